@@ -1,0 +1,72 @@
+//! Backend configuration: environment variables, overridden by flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+Usage: portal-backend [--addr HOST:PORT] [--data-dir DIR] [--profile FILE] [--dist DIR] [--staff-token TOKEN]
+
+  --addr         PORTAL_ADDR         where to listen (default 127.0.0.1:8080)
+  --data-dir     PORTAL_DATA_DIR     SQLite database and other state (default ./data)
+  --profile      PORTAL_PROFILE      the embassy profile JSON (default <dist>/profile.json)
+  --dist         PORTAL_DIST         the built app to serve (default ./dist)
+  --staff-token  PORTAL_STAFF_TOKEN  enables the staff endpoints (disabled while unset)";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub profile: PathBuf,
+    pub dist: PathBuf,
+    pub staff_token: Option<String>,
+}
+
+pub enum Parsed {
+    Run(Config),
+    Help,
+}
+
+impl Config {
+    pub fn from_env_and_args(args: &[String]) -> Result<Parsed, String> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let mut addr = env("PORTAL_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let mut data_dir = env("PORTAL_DATA_DIR").unwrap_or_else(|| "data".into());
+        let mut profile = env("PORTAL_PROFILE");
+        let mut dist = env("PORTAL_DIST").unwrap_or_else(|| "dist".into());
+        let mut staff_token = env("PORTAL_STAFF_TOKEN");
+        let mut it = args.iter();
+        while let Some(flag) = it.next() {
+            if flag == "--help" || flag == "-h" {
+                return Ok(Parsed::Help);
+            }
+            let value = it
+                .next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))?;
+            match flag.as_str() {
+                "--addr" => addr = value,
+                "--data-dir" => data_dir = value,
+                "--profile" => profile = Some(value),
+                "--dist" => dist = value,
+                "--staff-token" => staff_token = Some(value),
+                other => return Err(format!("unknown flag {other}")),
+            }
+        }
+        let addr = addr
+            .parse()
+            .map_err(|_| format!("PORTAL_ADDR / --addr: `{addr}` is not HOST:PORT"))?;
+        if let Some(t) = &staff_token {
+            if t.len() < 16 {
+                return Err("PORTAL_STAFF_TOKEN must be at least 16 characters".into());
+            }
+        }
+        let dist = PathBuf::from(dist);
+        Ok(Parsed::Run(Config {
+            addr,
+            data_dir: data_dir.into(),
+            profile: profile.map_or_else(|| dist.join("profile.json"), PathBuf::from),
+            dist,
+            staff_token,
+        }))
+    }
+}

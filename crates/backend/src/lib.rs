@@ -1,0 +1,183 @@
+//! The reference backend: implements the portal's HTTP contract
+//! (`crates/contract/openapi.yaml`) with axum and SQLite, and serves the built app.
+//!
+//! Layout: `config` (env + flags), `db` (SQLite + migrations), `api_error`
+//! (the JSON error shape), `auth` (staff token), `web` (static files, CSP,
+//! cache rules), and one module per user job: `registrations`, `advisories`.
+
+pub mod advisories;
+pub mod api_error;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod registrations;
+pub mod web;
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use contract::Profile;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use config::{Config, Parsed, USAGE};
+
+/// Largest request body any endpoint accepts.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Db,
+    pub profile: Arc<Profile>,
+    pub staff_token: Option<Arc<str>>,
+    pub dist: PathBuf,
+    pub csp: HeaderValue,
+    pub registrations: registrations::State,
+    pub advisories: advisories::State,
+}
+
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartError {}
+
+impl AppState {
+    /// Reads the profile, opens the database and prepares the caches.
+    pub fn new(config: &Config) -> Result<AppState, StartError> {
+        let text = std::fs::read_to_string(&config.profile).map_err(|e| {
+            StartError(format!(
+                "cannot read the embassy profile {}: {e} (set PORTAL_PROFILE or --profile)",
+                config.profile.display()
+            ))
+        })?;
+        let profile = Profile::from_json(&text)
+            .map_err(|e| StartError(format!("{}: {e}", config.profile.display())))?;
+        let db = db::Db::open(&config.data_dir).map_err(|e| StartError(e.to_string()))?;
+        let csp = web::csp(&config.dist, profile.api_origin());
+        let csp = HeaderValue::from_str(&csp)
+            .map_err(|_| StartError("the Content-Security-Policy is not a valid header".into()))?;
+        let advisories = advisories::State::load(&db)
+            .map_err(|e| StartError(format!("cannot load advisories: {e}")))?;
+        Ok(AppState {
+            db,
+            profile: Arc::new(profile),
+            staff_token: config.staff_token.as_deref().map(Arc::from),
+            dist: config.dist.clone(),
+            csp,
+            registrations: registrations::State::default(),
+            advisories,
+        })
+    }
+}
+
+async fn health() -> Json<contract::Health> {
+    Json(contract::Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}
+
+/// The whole application: API under `/api/v1`, everything else from `dist/`.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(health))
+        .merge(registrations::routes())
+        .merge(advisories::routes())
+        .fallback(api_error::api_not_found)
+        .method_not_allowed_fallback(api_error::method_not_allowed);
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api", get(api_error::api_not_found))
+        .route("/api/{*rest}", axum::routing::any(api_error::api_not_found))
+        .merge(advisories::pages())
+        .fallback(web::serve_app)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), web::headers))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// One log line per request: method, route template (never the raw path,
+/// which may carry a reference), status and time. No bodies, no addresses.
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| {
+            if req.uri().path().starts_with("/api/") {
+                "/api/(unknown)".into()
+            } else {
+                "(app)".into()
+            }
+        });
+    let start = std::time::Instant::now();
+    let res = next.run(req).await;
+    tracing::info!(
+        %method,
+        route,
+        status = res.status().as_u16(),
+        ms = start.elapsed().as_millis() as u64,
+        "request"
+    );
+    res
+}
+
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PORTAL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+/// Binds, serves until Ctrl-C / SIGTERM, then drains and returns.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let state = AppState::new(&config)?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.addr)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| StartError(e.to_string()))?;
+    tracing::info!(%addr, staff = state.staff_token.is_some(), "portal backend listening");
+    println!("Portal running at http://{addr}/  (Ctrl-C to stop)");
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| StartError(e.to_string()))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

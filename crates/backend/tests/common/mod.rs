@@ -1,0 +1,84 @@
+//! Test harness: a real backend on a fresh temporary SQLite database, driven
+//! in-process through `tower::ServiceExt::oneshot` (no sockets needed).
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{Request, Response};
+use http_body_util::BodyExt;
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+pub const STAFF_TOKEN: &str = "test-staff-token-0123456789";
+
+pub struct TestApp {
+    pub app: axum::Router,
+    pub state: backend::AppState,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn profile_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/profile.json")
+}
+
+/// A backend with a fake `dist/` holding one shell page.
+pub fn test_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><html lang=\"id\"><script type=\"module\">init()</script><p>shell id</p></html>",
+    )
+    .expect("index");
+    std::fs::write(dist.join("en.html"), "<p>shell en</p>").expect("en");
+    std::fs::write(dist.join("app-0123456789abcdef.js"), "x").expect("asset");
+    let config = backend::Config {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: dir.path().join("data"),
+        profile: profile_path(),
+        dist,
+        staff_token: Some(STAFF_TOKEN.to_string()),
+    };
+    let state = backend::AppState::new(&config).expect("state");
+    TestApp {
+        app: backend::app(state.clone()),
+        state,
+        dir,
+    }
+}
+
+impl TestApp {
+    /// Sends a request as if from `client` (for per-client rate limits).
+    pub async fn send_from(&self, client: SocketAddr, mut req: Request<Body>) -> Response<Body> {
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(client));
+        match self.app.clone().oneshot(req).await {
+            Ok(r) => r,
+            Err(e) => match e {},
+        }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Response<Body> {
+        self.send_from("127.0.0.1:40000".parse().expect("addr"), req)
+            .await
+    }
+}
+
+pub async fn body_string(res: Response<Body>) -> String {
+    let bytes = res
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+pub async fn body_json(res: Response<Body>) -> serde_json::Value {
+    let s = body_string(res).await;
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+pub fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).expect("request")
+}

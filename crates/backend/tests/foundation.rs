@@ -1,0 +1,102 @@
+//! The foundation's contract: health, JSON errors for every API failure,
+//! the SPA fallback, cache rules and security headers.
+
+mod common;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::*;
+
+#[tokio::test]
+async fn health_reports_ok_and_version() {
+    let t = test_app();
+    let res = t.send(get("/api/v1/health")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let v = body_json(res).await;
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn unknown_api_path_is_json_404() {
+    let t = test_app();
+    for path in ["/api/v1/nope", "/api/v2/health", "/api/x"] {
+        let res = t.send(get(path)).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            res.headers()[header::CONTENT_TYPE],
+            "application/json",
+            "{path}"
+        );
+        let v = body_json(res).await;
+        assert_eq!(v["error"]["code"], "not_found", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_method_is_json_405() {
+    let t = test_app();
+    let res = t
+        .send(
+            Request::delete("/api/v1/health")
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(body_json(res).await["error"]["code"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn app_routes_fall_back_to_the_language_shell() {
+    let t = test_app();
+    for (path, shell) in [
+        ("/", "shell id"),
+        ("/id", "shell id"),
+        ("/id/register", "shell id"),
+        ("/en", "shell en"),
+        ("/en/guidance/unknown", "shell en"),
+    ] {
+        let res = t.send(get(path)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.headers()[header::CACHE_CONTROL], "no-cache", "{path}");
+        assert!(body_string(res).await.contains(shell), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn missing_file_is_404_not_the_shell() {
+    let t = test_app();
+    let res = t.send(get("/missing-file.png")).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable() {
+    let t = test_app();
+    let res = t.send(get("/app-0123456789abcdef.js")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+}
+
+#[tokio::test]
+async fn security_headers_and_csp_hash_of_inline_script() {
+    let t = test_app();
+    let res = t.send(get("/")).await;
+    let h = res.headers();
+    let csp = h[header::CONTENT_SECURITY_POLICY].to_str().expect("ascii");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(!csp.contains("'unsafe-eval'"), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    // sha256 of `init()`, the fake shell's inline module script.
+    assert!(
+        csp.contains("'sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8='"),
+        "{csp}"
+    );
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(h[header::REFERRER_POLICY], "no-referrer");
+    assert!(h.contains_key("permissions-policy"));
+}
