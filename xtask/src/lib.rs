@@ -1,1 +1,9 @@
+//! The developer commands behind `cargo xtask` and the build steps Trunk's
+//! hooks call. `main.rs` only dispatches.
+
+pub mod cmd;
 pub mod content;
+pub mod postbuild;
+pub mod prerender;
+pub mod tasks;
+pub mod tools;

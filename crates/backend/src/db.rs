@@ -7,10 +7,7 @@ use std::sync::{Arc, Mutex};
 
 /// Ordered migrations: (name, SQL). Append only; never edit an applied one.
 const MIGRATIONS: &[(&str, &str)] = &[
-    (
-        "0001_registrations",
-        crate::registrations::MIGRATION,
-    ),
+    ("0001_registrations", crate::registrations::MIGRATION),
     ("0002_advisories", crate::advisories::MIGRATION),
 ];
 

@@ -10,7 +10,9 @@ pub mod api_error;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod ratelimit;
 pub mod registrations;
+mod status_page;
 pub mod web;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -168,8 +170,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         {
             s.recv().await;
         }

@@ -75,9 +75,8 @@ pub fn is_hashed_asset(path: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     // Trunk appends `-` and 16 hex digits; wasm-bindgen adds `_bg` after it.
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, h)| {
-        h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    stem.rsplit_once('-')
+        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Adds the security headers to every response, and cache rules to files.
@@ -158,7 +157,7 @@ fn collect_inline(html: &str, tag: &str, out: &mut Vec<String>) {
             return;
         };
         if !attrs.contains("src=") {
-            let digest = Sha256::digest(body_start[..end].as_bytes());
+            let digest = Sha256::digest(&body_start.as_bytes()[..end]);
             out.push(format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)

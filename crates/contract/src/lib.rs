@@ -3,9 +3,12 @@
 //! browser app (wasm32) and into the reference backend, so a rule is written
 //! once. Only `serde`/`serde_json`: no web, server or time-zone dependencies.
 
+pub mod advisory;
 pub mod error;
 pub mod lang;
 pub mod profile;
+pub mod reference;
+pub mod registration;
 pub mod time;
 
 pub use error::{ApiError, ErrorBody, FieldError};

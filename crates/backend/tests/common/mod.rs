@@ -2,6 +2,8 @@
 //! in-process through `tower::ServiceExt::oneshot` (no sockets needed).
 #![allow(dead_code)]
 
+pub mod reg;
+
 use axum::body::Body;
 use axum::http::{Request, Response};
 use http_body_util::BodyExt;
@@ -65,12 +67,7 @@ impl TestApp {
 }
 
 pub async fn body_string(res: Response<Body>) -> String {
-    let bytes = res
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
     String::from_utf8_lossy(&bytes).into_owned()
 }
 

@@ -1,0 +1,186 @@
+//! The UI text catalogue. Every key must give both languages: the `catalogue!`
+//! macro does not compile otherwise, and a test rejects empty or untranslated
+//! entries. Article content is not here: it is data in `content/`.
+//!
+//! Write for people with little schooling: short sentences, common words.
+
+pub use contract::Lang;
+
+/// Any catalogue's key: a text in both languages.
+pub trait Text: Copy + 'static {
+    fn get(self, lang: Lang) -> &'static str;
+}
+
+/// Declares a catalogue: `pub enum Key` with `Key::ALL` and `Text::get`.
+/// Each user job keeps its texts in its own module (`register`, `advisories`,
+/// `guidance`), so the catalogue grows without one file everyone edits.
+macro_rules! catalogue {
+    ($($key:ident => { id: $id:expr, en: $en:expr $(,)? }),* $(,)?) => {
+        /// A UI text. `Key::X.get(lang)` gives it in one language.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key { $($key),* }
+
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+
+            pub fn get(self, lang: $crate::Lang) -> &'static str {
+                match (self, lang) {
+                    $((Key::$key, $crate::Lang::Id) => $id, (Key::$key, $crate::Lang::En) => $en,)*
+                }
+            }
+        }
+
+        impl $crate::Text for Key {
+            fn get(self, lang: $crate::Lang) -> &'static str {
+                Key::get(self, lang)
+            }
+        }
+
+        #[cfg(test)]
+        mod catalogue_tests {
+            #[test]
+            fn every_key_is_translated() {
+                $crate::check_catalogue(super::Key::ALL);
+            }
+        }
+    };
+}
+
+/// Fails when a key has an empty text, or the same text in both languages
+/// (usually a missing translation). Words that are the same in both
+/// languages on purpose are listed in `SAME_IN_BOTH`.
+pub fn check_catalogue<K: Text + std::fmt::Debug>(keys: &[K]) {
+    const SAME_IN_BOTH: &[&str] = &["WhatsApp", "NIK", "Email", "OK", "QR"];
+    for key in keys {
+        for lang in Lang::ALL {
+            assert!(
+                !key.get(lang).trim().is_empty(),
+                "{key:?} has no {} text",
+                lang.code()
+            );
+        }
+        let id = key.get(Lang::Id);
+        if !SAME_IN_BOTH.contains(&id) {
+            assert_ne!(
+                id,
+                key.get(Lang::En),
+                "{key:?}: the Indonesian text is the English text (untranslated?)"
+            );
+        }
+    }
+}
+
+catalogue! {
+    SiteName => { id: "Bantuan Pulang", en: "Help Getting Home" },
+    SkipToContent => { id: "Langsung ke isi", en: "Skip to content" },
+    ExitThisPage => { id: "Keluar dari halaman ini", en: "Exit this page" },
+    ExitHint => { id: "Tekan Shift 3 kali untuk keluar cepat.", en: "Press Shift 3 times to leave fast." },
+    SampleBanner => {
+        id: "DATA CONTOH: nomor, alamat, dan jam di situs ini bukan data asli kedutaan. Jangan hubungi nomor ini.",
+        en: "SAMPLE DATA: the numbers, address and hours on this site are not the embassy's real details. Do not call them.",
+    },
+    LanguageSwitch => { id: "Read in English", en: "Baca dalam Bahasa Indonesia" },
+    EmergencyContacts => { id: "Nomor darurat", en: "Emergency contacts" },
+    EmergencyIntro => { id: "Dalam bahaya atau butuh bantuan? Hubungi kedutaan.", en: "In danger or need help? Contact the embassy." },
+    Call => { id: "Telepon", en: "Call" },
+    WhatsApp => { id: "WhatsApp", en: "WhatsApp" },
+    WhatWeCanHelp => { id: "Apa yang Anda perlukan?", en: "What do you need?" },
+    JobGuidance => { id: "Cara pulang dan bantuan", en: "How to get home, and help" },
+    JobGuidanceHint => { id: "Paspor hilang, dokumen, tiket, keselamatan.", en: "Lost passport, documents, tickets, safety." },
+    JobRegister => { id: "Daftar sebelum datang", en: "Register before you come" },
+    JobRegisterHint => { id: "Isi data dulu. Antrean di kedutaan jadi lebih cepat.", en: "Fill in your details first. Your visit will be shorter." },
+    JobAdvisories => { id: "Bisakah saya datang hari ini?", en: "Can I come today?" },
+    JobAdvisoriesHint => { id: "Buka atau tutup, dan berapa lama menunggu.", en: "Open or closed, and how long the wait is." },
+    Address => { id: "Alamat", en: "Address" },
+    OpeningHours => { id: "Jam buka", en: "Opening hours" },
+    OfficialLinks => { id: "Situs resmi", en: "Official websites" },
+    Privacy => { id: "Privasi dan keamanan", en: "Privacy and safety" },
+    Home => { id: "Beranda", en: "Home" },
+    Guidance => { id: "Panduan", en: "Guidance" },
+    Register => { id: "Pendaftaran", en: "Registration" },
+    Advisories => { id: "Info antrean", en: "Queue information" },
+    ComingSoon => { id: "Bagian ini belum siap.", en: "This part is not ready yet." },
+    ComingSoonWhatNow => {
+        id: "Untuk sekarang, hubungi nomor darurat di atas atau datang ke kedutaan pada jam buka.",
+        en: "For now, call the emergency numbers above or come to the embassy during opening hours.",
+    },
+    BackHome => { id: "Kembali ke beranda", en: "Back to home" },
+    NotFoundTitle => { id: "Halaman tidak ditemukan", en: "Page not found" },
+    NotFoundBody => { id: "Alamat ini salah atau halaman sudah dipindah.", en: "This address is wrong, or the page has moved." },
+    Loading => { id: "Memuat…", en: "Loading…" },
+    ProfileErrorTitle => { id: "Data kedutaan tidak bisa dimuat", en: "The embassy details could not be loaded" },
+    ProfileErrorBody => {
+        id: "Periksa internet Anda, lalu muat ulang halaman. Jika masih gagal, datang ke kedutaan pada jam buka.",
+        en: "Check your internet, then reload the page. If it still fails, come to the embassy during opening hours.",
+    },
+    TryAgain => { id: "Coba lagi", en: "Try again" },
+    NoScript => {
+        id: "JavaScript mati. Nomor darurat dan panduan tetap bisa dibaca. Pendaftaran perlu JavaScript.",
+        en: "JavaScript is off. You can still read the emergency numbers and guidance. Registration needs JavaScript.",
+    },
+    PrivacyTitle => { id: "Privasi dan keamanan", en: "Privacy and safety" },
+    PrivacyStoredTitle => { id: "Apa yang disimpan di ponsel ini", en: "What is kept on this phone" },
+    PrivacyStored1 => { id: "Pilihan bahasa Anda.", en: "Your language choice." },
+    PrivacyStored2 => {
+        id: "Jawaban formulir pendaftaran yang belum dikirim. Dihapus otomatis setelah 7 hari.",
+        en: "Registration answers you have not sent yet. Deleted by itself after 7 days.",
+    },
+    PrivacyStored3 => {
+        id: "Setelah terkirim: hanya nomor referensi dan tanggalnya, agar bisa ditunjukkan di kedutaan.",
+        en: "After sending: only your reference number and its date, so you can show it at the embassy.",
+    },
+    PrivacyStored4 => { id: "Halaman yang sudah dibuka, agar bisa dibaca tanpa internet.", en: "Pages you opened, so you can read them without internet." },
+    PrivacySentTitle => { id: "Apa yang dikirim, dan ke siapa", en: "What is sent, and to whom" },
+    PrivacySent1 => {
+        id: "Pendaftaran dikirim hanya ke kedutaan. Petugas kedutaan memakainya untuk membantu Anda.",
+        en: "Your registration goes only to the embassy. Embassy staff use it to help you.",
+    },
+    PrivacySent2 => {
+        id: "Tidak ada iklan. Tidak ada pelacak. Situs ini tidak memuat apa pun dari situs lain.",
+        en: "No ads. No trackers. This site loads nothing from other websites.",
+    },
+    PrivacyDeleteTitle => { id: "Hapus data dari ponsel ini", en: "Delete data from this phone" },
+    PrivacyDeleteBody => {
+        id: "Tombol ini menghapus semua yang disimpan situs ini di ponsel Anda.",
+        en: "This button deletes everything this site keeps on your phone.",
+    },
+    PrivacyDeleteButton => { id: "Hapus semua data saya dari ponsel ini", en: "Delete all my data from this phone" },
+    PrivacyDeleted => { id: "Selesai. Data di ponsel ini sudah dihapus.", en: "Done. The data on this phone is deleted." },
+    PrivacySafetyTitle => { id: "Jika ada yang mengawasi ponsel Anda", en: "If someone watches your phone" },
+    PrivacySafety1 => {
+        id: "Tombol \"Keluar dari halaman ini\" langsung membuka situs lain.",
+        en: "The \"Exit this page\" button opens another website at once.",
+    },
+    PrivacySafety2 => {
+        id: "Tombol itu tidak bisa menghapus riwayat browser. Hapus riwayat sendiri: buka menu browser, pilih Riwayat, lalu Hapus data penjelajahan.",
+        en: "The button cannot delete your browser history. Delete it yourself: open the browser menu, choose History, then Clear browsing data.",
+    },
+    PrivacySafety3 => {
+        id: "Lebih aman: pakai mode penyamaran (incognito).",
+        en: "Safer: use incognito (private) mode.",
+    },
+    SkipLinkNav => { id: "Menu utama", en: "Main menu" },
+}
+
+/// "Updated N minutes ago", with the plural right in English.
+pub fn minutes_ago(lang: Lang, n: i64) -> String {
+    match (lang, n) {
+        (Lang::Id, n) if n < 1 => "baru saja".into(),
+        (Lang::Id, n) => format!("{n} menit lalu"),
+        (Lang::En, n) if n < 1 => "just now".into(),
+        (Lang::En, 1) => "1 minute ago".into(),
+        (Lang::En, n) => format!("{n} minutes ago"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minutes() {
+        assert_eq!(minutes_ago(Lang::En, 1), "1 minute ago");
+        assert_eq!(minutes_ago(Lang::En, 5), "5 minutes ago");
+        assert_eq!(minutes_ago(Lang::Id, 5), "5 menit lalu");
+    }
+}

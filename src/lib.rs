@@ -1,0 +1,27 @@
+//! The consular portal app (Leptos, client-side rendered).
+//!
+//! Modules are named after what users do: `home`, `guidance`, `register`,
+//! `advisories`, `privacy`. Shared pieces: `app` (router and page frame),
+//! `lang` (language from the URL, UI text), `profile` (the embassy profile),
+//! `storage` (what is kept on the phone), `dom` (small browser helpers).
+
+pub mod app;
+pub mod dom;
+pub mod home;
+pub mod lang;
+pub mod pages;
+pub mod privacy;
+pub mod profile;
+pub mod storage;
+
+/// Mounts the app into `#app`, leaving the pre-rendered page in place until
+/// the app is ready to replace it.
+pub fn mount() {
+    let Some(target) = dom::by_id("app") else {
+        return;
+    };
+    let Ok(target) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(target) else {
+        return;
+    };
+    leptos::mount::mount_to(target, app::App).forget();
+}

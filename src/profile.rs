@@ -1,0 +1,128 @@
+//! The embassy profile, fetched at run time from `/profile.json` so an embassy
+//! changes its details without rebuilding the app.
+
+use contract::profile::{Contact, Profile};
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+use crate::lang::{t, use_lang, Key};
+
+pub type ProfileResult = Result<Arc<Profile>, String>;
+
+#[derive(Clone, Copy)]
+pub struct ProfileCtx(pub LocalResource<ProfileResult>);
+
+async fn fetch_profile() -> ProfileResult {
+    let res = Request::get("/profile.json")
+        .send()
+        .await
+        .map_err(|e| format!("network: {e}"))?;
+    if !res.ok() {
+        return Err(format!("HTTP {}", res.status()));
+    }
+    let text = res.text().await.map_err(|e| format!("body: {e}"))?;
+    Profile::from_json(&text)
+        .map(Arc::new)
+        .map_err(|e| e.to_string())
+}
+
+pub fn provide_profile() -> LocalResource<ProfileResult> {
+    let res = LocalResource::new(fetch_profile);
+    provide_context(ProfileCtx(res));
+    res
+}
+
+/// The loaded profile, or `None` while loading or after an error.
+pub fn use_profile() -> Signal<Option<Arc<Profile>>> {
+    let ctx = use_context::<ProfileCtx>();
+    Signal::derive(move || ctx.and_then(|c| c.0.get()).and_then(|r| r.ok()))
+}
+
+/// `+447700900123` → `+44 7700 900123`: groups for reading aloud, never changing digits.
+pub fn display_number(e164: &str) -> String {
+    let digits = e164.trim_start_matches('+');
+    let (cc, rest) = match digits.get(..2) {
+        Some(cc) if digits.len() > 2 => (cc, &digits[2..]),
+        _ => return e164.to_string(),
+    };
+    let mut out = format!("+{cc}");
+    let mut i = 0;
+    while i < rest.len() {
+        let n = if rest.len() - i > 6 {
+            4
+        } else {
+            rest.len() - i
+        };
+        out.push(' ');
+        out.push_str(&rest[i..i + n]);
+        i += n;
+    }
+    out
+}
+
+#[component]
+pub fn ContactCard(contact: Contact) -> impl IntoView {
+    let lang = use_lang();
+    let tel = format!("tel:{}", contact.number);
+    let wa = contact
+        .whatsapp
+        .then(|| format!("https://wa.me/{}", contact.number.trim_start_matches('+')));
+    let number = display_number(&contact.number);
+    let label = contact.label.clone();
+    let hours = contact.hours.clone();
+    view! {
+        <li class="contact">
+            <span class="contact-label">{move || label.get(lang.get()).to_string()}</span>
+            <a class="contact-number button" href=tel>
+                <span class="visually-hidden">{t(Key::Call)}" "</span>
+                {number}
+            </a>
+            {wa.map(|wa| view! {
+                <a class="contact-wa" href=wa rel="noreferrer">{t(Key::WhatsApp)}</a>
+            })}
+            <span class="contact-hours">{move || hours.get(lang.get()).to_string()}</span>
+        </li>
+    }
+}
+
+/// The emergency and hotline contacts, first on the home page.
+#[component]
+pub fn Contacts(#[prop(optional)] heading_level_3: bool) -> impl IntoView {
+    let profile = use_profile();
+    let heading = move || {
+        if heading_level_3 {
+            view! { <h3 id="contacts-title">{t(Key::EmergencyContacts)}</h3> }.into_any()
+        } else {
+            view! { <h2 id="contacts-title">{t(Key::EmergencyContacts)}</h2> }.into_any()
+        }
+    };
+    view! {
+        <section class="contacts" aria-labelledby="contacts-title">
+            {heading}
+            <p>{t(Key::EmergencyIntro)}</p>
+            <ul class="contact-list">
+                {move || {
+                    profile
+                        .get()
+                        .map(|p| {
+                            p.contacts
+                                .iter()
+                                .cloned()
+                                .map(|c| view! { <ContactCard contact=c /> })
+                                .collect_view()
+                        })
+                }}
+            </ul>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn display_number_keeps_digits() {
+        assert_eq!(super::display_number("+447700900123"), "+44 7700 900123");
+        assert_eq!(super::display_number("+6281234567890"), "+62 8123 4567 890");
+    }
+}

@@ -1,0 +1,53 @@
+// Shared fixtures: every test fails on a console error or on any request that
+// leaves the portal's origin (no third-party requests, ever).
+const base = require("@playwright/test");
+const { default: AxeBuilder } = require("@axe-core/playwright");
+
+const test = base.test.extend({
+  // Tests that expect a console error (e.g. injected faults) list patterns here.
+  allowedConsole: [[], { option: true }],
+  page: async ({ page, baseURL, allowedConsole }, use, testInfo) => {
+    const origin = new URL(baseURL).origin;
+    const problems = [];
+    page.on("console", (msg) => {
+      if (msg.type() !== "error") return;
+      const text = msg.text();
+      if (allowedConsole.some((re) => re.test(text))) return;
+      problems.push(`console error: ${text}`);
+    });
+    page.on("pageerror", (err) => {
+      if (allowedConsole.some((re) => re.test(err.message))) return;
+      problems.push(`page error: ${err.message}`);
+    });
+    page.on("request", (req) => {
+      const url = req.url();
+      if (url.startsWith("data:") || url.startsWith("blob:")) return;
+      if (new URL(url).origin !== origin && !page.__allowExternal?.(url)) {
+        problems.push(`request left the origin: ${url}`);
+      }
+    });
+    await use(page);
+    if (testInfo.status === testInfo.expectedStatus) {
+      base.expect(problems, "console errors / third-party requests").toEqual([]);
+    }
+  },
+});
+
+/** The app has taken over from the pre-rendered page. */
+async function appReady(page) {
+  await base.expect(page.locator("#prerender")).toHaveCount(0);
+  await base.expect(page.locator("#app")).toBeVisible();
+}
+
+/** WCAG 2.2 A/AA scan of the current page; fails on any violation. */
+async function expectAccessible(page, label) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`,
+  );
+  base.expect(summary, `axe violations on ${label || page.url()}`).toEqual([]);
+}
+
+module.exports = { test, expect: base.expect, appReady, expectAccessible };

@@ -1,0 +1,28 @@
+// Browser tests run by `cargo xtask test` against the reference backend,
+// which it starts on a free port with a fresh database (BASE_URL).
+const { defineConfig } = require("@playwright/test");
+
+const chromiumArgs = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+module.exports = defineConfig({
+  testDir: "./specs",
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [["list"], ["json"]],
+  use: {
+    baseURL: process.env.BASE_URL || "http://127.0.0.1:8080",
+    launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
+    trace: "retain-on-failure",
+    serviceWorkers: "allow",
+  },
+  projects: [
+    { name: "phone", use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } },
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
+  ],
+});

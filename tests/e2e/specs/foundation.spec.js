@@ -1,0 +1,160 @@
+// The foundation: home in both languages, language memory, contacts without
+// JavaScript, accessibility of every page, not-found, exit this page.
+const { test, expect, appReady, expectAccessible } = require("../fixtures");
+
+test("home renders in Indonesian with the contacts first", async ({ page }) => {
+  await page.goto("/id");
+  await appReady(page);
+  await expect(page).toHaveTitle(/Bantuan Pulang/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "id");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Bantuan Pulang");
+  const contacts = page.getByRole("region", { name: "Nomor darurat" });
+  await expect(contacts).toBeVisible();
+  await expect(contacts.locator('a[href^="tel:+"]').first()).toBeVisible();
+  await expect(page.getByText("DATA CONTOH", { exact: false }).first()).toBeVisible();
+  // Contacts come before the three jobs in reading order.
+  const order = await page.evaluate(() => {
+    const c = document.querySelector("#app .contacts");
+    const j = document.querySelector("#app .jobs");
+    return c.compareDocumentPosition(j) & Node.DOCUMENT_POSITION_FOLLOWING;
+  });
+  expect(order).toBeTruthy();
+  await expect(page.getByRole("link", { name: /Cara pulang/ })).toBeVisible();
+});
+
+test("home renders in English", async ({ page }) => {
+  await page.goto("/en");
+  await appReady(page);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("region", { name: "Emergency contacts" })).toBeVisible();
+  await expect(page.getByText("SAMPLE DATA", { exact: false }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: /Can I come today/ })).toBeVisible();
+});
+
+test("the language choice keeps the page and persists across reload", async ({ page }) => {
+  await page.goto("/id/privacy");
+  await appReady(page);
+  await page.getByRole("link", { name: "Read in English" }).click();
+  await expect(page).toHaveURL(/\/en\/privacy$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy and safety");
+  await page.reload();
+  await appReady(page);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/en$/);
+  await appReady(page);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Help Getting Home");
+});
+
+test("contacts are readable with JavaScript off", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  for (const [path, heading, noscript] of [
+    ["/id", "Nomor darurat", "JavaScript mati"],
+    ["/en", "Emergency contacts", "JavaScript is off"],
+  ]) {
+    await page.goto(path);
+    const contacts = page.getByRole("region", { name: heading });
+    await expect(contacts).toBeVisible();
+    await expect(contacts.locator('a[href^="tel:+"]')).toHaveCount(2);
+    // Chromium's script switch does not render <noscript>: check it is in the HTML.
+    const html = await (await page.request.get(path)).text();
+    expect(html).toMatch(new RegExp(`<noscript><p class="noscript">${noscript}`));
+    await expect(page.locator("a.exit-this-page")).toBeVisible();
+  }
+  await context.close();
+});
+
+test("unknown routes show a helpful not-found page in the current language", async ({ page }) => {
+  await page.goto("/en/no-such-page");
+  await appReady(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await expect(page.getByRole("link", { name: "Back to home" })).toHaveAttribute("href", "/en");
+  await page.goto("/id/tidak-ada");
+  await appReady(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Halaman tidak ditemukan");
+});
+
+for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/no-such-page"]) {
+  test(`no accessibility violations on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    await appReady(page);
+    await expectAccessible(page, path);
+  });
+}
+
+test.describe("before the app", () => {
+  test.use({ allowedConsole: [/wasm|WebAssembly|Failed to load resource|Failed to fetch|ERR_FAILED/i] });
+  for (const path of ["/id", "/en"]) {
+    test(`no accessibility violations on the pre-rendered ${path}`, async ({ page }) => {
+      // Without the wasm, only the pre-rendered page is there (as on a slow network).
+      await page.route(/\.wasm$/, (route) => route.abort());
+      await page.goto(path);
+      await expect(page.locator("#prerender .contacts")).toBeVisible();
+      await expectAccessible(page, `${path} pre-rendered`);
+    });
+  }
+});
+
+test("the whole home page works with the keyboard alone", async ({ page }) => {
+  await page.goto("/en");
+  await appReady(page);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.locator(".site-name")).toBeFocused();
+  // Focus is visible: an outline is drawn.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  expect(outline).toBe("solid");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await expect(page.locator("a.exit-this-page")).toBeFocused();
+});
+
+test("the privacy page deletes what the portal keeps on the phone", async ({ page }) => {
+  await page.goto("/en/privacy");
+  await appReady(page);
+  expect(await page.evaluate(() => localStorage.getItem("portal.lang"))).toBe("en");
+  await page.evaluate(() => localStorage.setItem("portal.draft", "{}"));
+  await page.getByRole("button", { name: "Delete all my data from this phone" }).click();
+  await expect(page.getByRole("status")).toHaveText("Done. The data on this phone is deleted.");
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("portal.") && k !== "portal.lang"));
+  expect(left).toEqual([]);
+});
+
+test.describe("exit this page", () => {
+  async function neutralSite(page) {
+    page.__allowExternal = (url) => url.startsWith("https://www.google.com/");
+    await page.route("https://www.google.com/**", (route) =>
+      route.fulfill({ contentType: "text/html", body: "<title>neutral</title><p>neutral</p>" }),
+    );
+  }
+
+  test("the button leaves at once and no portal page is one Back away", async ({ page, baseURL }) => {
+    await neutralSite(page);
+    await page.goto("/id");
+    await appReady(page);
+    await page.getByRole("link", { name: "Privasi dan keamanan" }).first().click();
+    await expect(page).toHaveURL(/\/id\/privacy$/);
+    await page.getByRole("link", { name: "Keluar dari halaman ini" }).click();
+    await expect(page).toHaveURL("https://www.google.com/");
+    await page.goBack().catch(() => {});
+    expect(page.url()).not.toContain(new URL(baseURL).host);
+  });
+
+  test.describe("without the app", () => {
+  test.use({ allowedConsole: [/wasm|WebAssembly|Failed to load resource|Failed to fetch|ERR_FAILED/i] });
+  test("pressing Shift three times leaves, even before the app loads", async ({ page }) => {
+    await neutralSite(page);
+    // Block the wasm so only the pre-rendered page and exit.js are there.
+    await page.route(/\.wasm$/, (route) => route.abort());
+    page.__allowExternal = (url) => url.startsWith("https://www.google.com/");
+    await page.goto("/en");
+    await expect(page.locator("#prerender .contacts")).toBeVisible();
+    await page.keyboard.press("Shift");
+    await page.keyboard.press("Shift");
+    await page.keyboard.press("Shift");
+    await expect(page).toHaveURL("https://www.google.com/");
+  });
+});
+});

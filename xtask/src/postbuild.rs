@@ -1,0 +1,113 @@
+//! The build steps Trunk's hooks run: `pre-build` checks the inputs before the
+//! wasm is compiled; `post-build` writes pre-rendered pages and precompressed
+//! files into Trunk's staging directory (Trunk then moves it to `dist/`).
+
+use crate::cmd::{info, root, Result};
+use crate::prerender;
+use contract::{Lang, Profile};
+use i18n::Key;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub fn read_profile(path: &Path) -> Result<Profile> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Profile::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write(path: &Path, data: impl AsRef<[u8]>) -> Result {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, data).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Checks the profile (and the content) before the slow wasm build starts.
+pub fn pre_build() -> Result {
+    let profile = read_profile(&root().join("public/profile.json"))?;
+    info(&format!(
+        "profile OK ({} contacts{})",
+        profile.contacts.len(),
+        if profile.sample { ", SAMPLE data" } else { "" }
+    ));
+    Ok(())
+}
+
+fn staging_dir() -> Result<PathBuf> {
+    std::env::var("TRUNK_STAGING_DIR")
+        .map(PathBuf::from)
+        .map_err(|_| "post-build runs as a Trunk hook (TRUNK_STAGING_DIR is not set)".into())
+}
+
+pub fn post_build() -> Result {
+    let dir = staging_dir()?;
+    let profile = read_profile(&dir.join("profile.json"))?;
+    let template = std::fs::read_to_string(dir.join("index.html"))
+        .map_err(|e| format!("staged index.html: {e}"))?;
+    for (lang, file) in [(Lang::Id, "index.html"), (Lang::En, "en.html")] {
+        let body = prerender::frame(&profile, lang, "", &prerender::home(&profile, lang));
+        let html = prerender::page(&template, lang, Key::SiteName.get(lang), &body)?;
+        write(&dir.join(file), html)?;
+    }
+    let n = precompress(&dir)?;
+    info(&format!(
+        "post-build: pre-rendered home pages, compressed {n} files"
+    ));
+    Ok(())
+}
+
+fn compressible(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("html" | "js" | "wasm" | "css" | "json" | "svg" | "webmanifest" | "txt")
+    )
+}
+
+/// Writes `.br` (quality 11) and `.gz` (level 9) beside every text or wasm file.
+pub fn precompress(dir: &Path) -> Result<usize> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let p = entry.map_err(|e| e.to_string())?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if compressible(&p) {
+                files.push(p);
+            }
+        }
+    }
+    for p in &files {
+        let data = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let mut br = Vec::new();
+        {
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut data.as_slice(), &mut br, &params)
+                .map_err(|e| format!("brotli {}: {e}", p.display()))?;
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&data).map_err(|e| e.to_string())?;
+        let gz = gz.finish().map_err(|e| e.to_string())?;
+        let name = p.as_os_str().to_string_lossy();
+        write(Path::new(&format!("{name}.br")), br)?;
+        write(Path::new(&format!("{name}.gz")), gz)?;
+    }
+    Ok(files.len())
+}
+
+/// Brotli size of some bytes (for reports).
+pub fn brotli_len(data: &[u8]) -> usize {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    match brotli::BrotliCompress(&mut &data[..], &mut out, &params) {
+        Ok(_) => out.len(),
+        Err(_) => data.len(),
+    }
+}
