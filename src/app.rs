@@ -12,9 +12,11 @@ use crate::profile::{provide_profile, use_profile};
 #[component]
 pub fn App() -> impl IntoView {
     let profile = provide_profile();
-    // The pre-rendered page stays until the app can show the same content.
+    let ready = PageReady::provide();
+    // The pre-rendered page stays until the app can show the same content:
+    // the profile is loaded and the page's own data (e.g. an article) too.
     Effect::new(move |_| {
-        if profile.get().is_some() {
+        if profile.get().is_some() && ready.is_ready() {
             crate::dom::take_over_from_prerender();
         }
     });
@@ -22,6 +24,34 @@ pub fn App() -> impl IntoView {
         <Router>
             <Frame />
         </Router>
+    }
+}
+
+/// Whether the current page has what it needs to replace the pre-rendered
+/// one. Pages that load data call `PageReady::hold()` and `release()`.
+#[derive(Clone, Copy)]
+pub struct PageReady(RwSignal<bool>);
+
+impl PageReady {
+    fn provide() -> PageReady {
+        let r = PageReady(RwSignal::new(true));
+        provide_context(r);
+        r
+    }
+
+    fn is_ready(self) -> bool {
+        self.0.get()
+    }
+
+    /// Keeps the pre-rendered page up until `release`.
+    pub fn hold() -> PageReady {
+        let r = use_context::<PageReady>().unwrap_or_else(|| PageReady(RwSignal::new(true)));
+        r.0.set(false);
+        r
+    }
+
+    pub fn release(self) {
+        self.0.set(true);
     }
 }
 
@@ -48,8 +78,8 @@ fn Frame() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=RootRedirect />
                 <Route path=path!("/:lang") view=crate::home::HomePage />
-                <Route path=path!("/:lang/guidance") view=crate::pages::GuidancePlaceholder />
-                <Route path=path!("/:lang/guidance/:slug") view=crate::pages::GuidancePlaceholder />
+                <Route path=path!("/:lang/guidance") view=crate::guidance::GuidanceIndexPage />
+                <Route path=path!("/:lang/guidance/:slug") view=crate::guidance::ArticlePage />
                 <Route path=path!("/:lang/register") view=crate::pages::RegisterPlaceholder />
                 <Route path=path!("/:lang/advisories") view=crate::pages::AdvisoriesPlaceholder />
                 <Route path=path!("/:lang/privacy") view=crate::privacy::PrivacyPage />

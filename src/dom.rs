@@ -45,3 +45,53 @@ pub fn focus(id: &str) {
 pub fn now_unix() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareOutcome {
+    /// The phone's share sheet took it (or the person closed it).
+    Shared,
+    /// The link is on the clipboard.
+    Copied,
+    /// Neither is available: show the link to copy by hand.
+    Unavailable,
+}
+
+fn method(target: &wasm_bindgen::JsValue, name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(target, &name.into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()
+}
+
+/// Web Share API where the browser has it, else the clipboard.
+pub async fn share_or_copy(title: &str, url: &str) -> ShareOutcome {
+    use wasm_bindgen_futures::JsFuture;
+    let Some(nav) = window().map(|w| wasm_bindgen::JsValue::from(w.navigator())) else {
+        return ShareOutcome::Unavailable;
+    };
+    if let Some(share) = method(&nav, "share") {
+        let data = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
+        let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
+        if let Ok(p) = share.call1(&nav, &data) {
+            if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                // A rejection is usually the person closing the sheet: nothing to say.
+                let _ = JsFuture::from(p).await;
+                return ShareOutcome::Shared;
+            }
+        }
+    }
+    let clipboard = js_sys::Reflect::get(&nav, &"clipboard".into()).ok();
+    if let Some(cb) = clipboard.filter(|c| !c.is_undefined()) {
+        if let Some(write) = method(&cb, "writeText") {
+            if let Ok(p) = write.call1(&cb, &url.into()) {
+                if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                    if JsFuture::from(p).await.is_ok() {
+                        return ShareOutcome::Copied;
+                    }
+                }
+            }
+        }
+    }
+    ShareOutcome::Unavailable
+}

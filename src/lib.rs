@@ -7,8 +7,11 @@
 
 pub mod app;
 pub mod dom;
+pub mod fetch;
+pub mod guidance;
 pub mod home;
 pub mod lang;
+pub mod offline;
 pub mod pages;
 pub mod privacy;
 pub mod profile;

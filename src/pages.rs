@@ -25,11 +25,6 @@ fn Placeholder(title: Key) -> impl IntoView {
 }
 
 #[component]
-pub fn GuidancePlaceholder() -> impl IntoView {
-    view! { <Placeholder title=Key::Guidance /> }
-}
-
-#[component]
 pub fn RegisterPlaceholder() -> impl IntoView {
     view! { <Placeholder title=Key::Register /> }
 }

@@ -3,7 +3,8 @@
 //! files into Trunk's staging directory (Trunk then moves it to `dist/`).
 
 use crate::cmd::{info, root, Result};
-use crate::prerender;
+use crate::content::{self, Compiled};
+use crate::prerender::{self, esc};
 use contract::{Lang, Profile};
 use i18n::Key;
 use std::io::Write;
@@ -29,7 +30,101 @@ pub fn pre_build() -> Result {
         profile.contacts.len(),
         if profile.sample { ", SAMPLE data" } else { "" }
     ));
+    let compiled = compile_content(&profile)?;
+    info(&format!(
+        "content OK ({} articles in each language)",
+        compiled.get(Lang::Id).articles.len()
+    ));
     Ok(())
+}
+
+fn compile_content(profile: &Profile) -> Result<Compiled> {
+    let dir = root().join("content");
+    content::compile(&dir, profile).map_err(|diags| {
+        let lines: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        format!(
+            "{}\ncontent: {} problem(s); see content/README.md",
+            lines.join("\n"),
+            diags.len()
+        )
+    })
+}
+
+/// Guidance index body: articles grouped by topic (mirrors the app's page).
+fn guidance_index(compiled: &Compiled, l: Lang) -> String {
+    use i18n::guidance::{topic_label, Key as G};
+    let lc = compiled.get(l);
+    let mut html = format!(
+        "<h1>{}</h1><p>{}</p>",
+        esc(G::Title.get(l)),
+        esc(G::Intro.get(l))
+    );
+    for topic in contract::guidance::TOPICS {
+        let items: String = lc
+            .index
+            .iter()
+            .filter(|a| a.topic.key() == topic)
+            .map(|a| {
+                format!(
+                    "<li><a href=\"/{}/guidance/{}\">{}</a><p class=\"article-summary\">{}</p></li>",
+                    l.code(),
+                    esc(&a.slug),
+                    esc(&a.title),
+                    esc(&a.summary)
+                )
+            })
+            .collect();
+        if !items.is_empty() {
+            html.push_str(&format!(
+                "<section class=\"topic\" aria-labelledby=\"topic-{topic}\"><h2 id=\"topic-{topic}\">{}</h2><ul class=\"article-list\">{items}</ul></section>",
+                esc(topic_label(topic).get(l))
+            ));
+        }
+    }
+    html
+}
+
+/// Writes the compiled content and one static page per article and language
+/// at the article's app URL, plus the guidance index page.
+fn write_guidance(dir: &Path, template: &str, profile: &Profile, compiled: &Compiled) -> Result<usize> {
+    use i18n::guidance::Key as G;
+    content::write(compiled, dir).map_err(|e| format!("content: {e}"))?;
+    let mut pages = 0;
+    for l in Lang::ALL {
+        let index = guidance_index(compiled, l);
+        let body = prerender::frame(profile, l, "guidance", &index);
+        let html = prerender::page(template, l, G::Title.get(l), &body)?;
+        write(&dir.join(format!("{}/guidance.html", l.code())), html)?;
+        pages += 1;
+        for a in &compiled.get(l).articles {
+            let others: String = compiled
+                .get(l)
+                .index
+                .iter()
+                .filter(|o| o.slug != a.slug)
+                .map(|o| {
+                    format!(
+                        "<li><a href=\"/{}/guidance/{}\">{}</a></li>",
+                        l.code(),
+                        esc(&o.slug),
+                        esc(&o.title)
+                    )
+                })
+                .collect();
+            let body = format!(
+                "{}{}<nav class=\"more-guidance\" aria-labelledby=\"more-title\"><h2 id=\"more-title\">{}</h2><ul>{others}</ul></nav>",
+                content::render_article_html(a, l),
+                prerender::contacts(profile, l, "h2"),
+                esc(G::AllGuidance.get(l)),
+            );
+            let rest = format!("guidance/{}", a.slug);
+            let page = prerender::frame(profile, l, &rest, &body);
+            let html = prerender::page(template, l, &a.title, &page)?;
+            write(&dir.join(format!("{}/{rest}.html", l.code())), html)?;
+            pages += 1;
+        }
+    }
+    Ok(pages)
 }
 
 fn staging_dir() -> Result<PathBuf> {
@@ -48,9 +143,11 @@ pub fn post_build() -> Result {
         let html = prerender::page(&template, lang, Key::SiteName.get(lang), &body)?;
         write(&dir.join(file), html)?;
     }
+    let compiled = compile_content(&profile)?;
+    let pages = write_guidance(&dir, &template, &profile, &compiled)?;
     let n = precompress(&dir)?;
     info(&format!(
-        "post-build: pre-rendered home pages, compressed {n} files"
+        "post-build: pre-rendered 2 home pages and {pages} guidance pages, compressed {n} files"
     ));
     Ok(())
 }

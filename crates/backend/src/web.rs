@@ -28,15 +28,12 @@ pub fn shell_for(dist: &Path, path: &str) -> PathBuf {
 pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response {
     let dist = state.dist.clone();
     let path = req.uri().path().to_string();
-    if path.contains("..") {
-        return (StatusCode::BAD_REQUEST, "bad path").into_response();
-    }
     let files = ServeDir::new(&dist)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(false);
     let last = path.rsplit('/').next().unwrap_or("");
-    if last.contains('.') {
+    if has_extension(last) {
         // A file: served as is, or a plain 404.
         return match files.oneshot(req).await {
             Ok(res) => res.map(Body::new),
@@ -46,7 +43,11 @@ pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response 
     // An app route: a pre-rendered page if the build wrote one, else the shell.
     let trimmed = path.trim_end_matches('/');
     let page = dist.join(format!("{}.html", trimmed.trim_start_matches('/')));
-    let file = if !trimmed.is_empty() && page.is_file() && page.starts_with(&dist) {
+    // Only plain paths can name a pre-rendered page; anything odd gets the shell.
+    let plain = trimmed
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-');
+    let file = if plain && !trimmed.is_empty() && page.is_file() {
         page
     } else {
         shell_for(&dist, &path)
@@ -67,6 +68,15 @@ pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response 
         Ok(res) => res.map(Body::new),
         Err(e) => match e {},
     }
+}
+
+/// `name.ext` with a short alphanumeric extension: a file, not an app route.
+fn has_extension(segment: &str) -> bool {
+    segment.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=12).contains(&ext.len())
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
 }
 
 /// True for Trunk's content-hashed file names (`name-0123456789abcdef.ext`).

@@ -5,6 +5,7 @@
 
 pub mod advisory;
 pub mod error;
+pub mod guidance;
 pub mod lang;
 pub mod profile;
 pub mod reference;

@@ -46,6 +46,8 @@ macro_rules! catalogue {
     };
 }
 
+pub mod guidance;
+
 /// Fails when a key has an empty text, or the same text in both languages
 /// (usually a missing translation). Words that are the same in both
 /// languages on purpose are listed in `SAME_IN_BOTH`.

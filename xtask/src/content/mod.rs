@@ -73,20 +73,7 @@ impl Topic {
 
     /// A heading for the topic's group of articles.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Topic::Travel, Lang::Id) => "Pulang ke Indonesia",
-            (Topic::Travel, Lang::En) => "Travelling home",
-            (Topic::Documents, Lang::Id) => "Paspor dan dokumen",
-            (Topic::Documents, Lang::En) => "Passports and documents",
-            (Topic::Exit, Lang::Id) => "Keluar dari negara ini",
-            (Topic::Exit, Lang::En) => "Leaving the country",
-            (Topic::Embassy, Lang::Id) => "Bantuan kedutaan",
-            (Topic::Embassy, Lang::En) => "Help from the embassy",
-            (Topic::Safety, Lang::Id) => "Keselamatan",
-            (Topic::Safety, Lang::En) => "Staying safe",
-            (Topic::Family, Lang::Id) => "Untuk keluarga",
-            (Topic::Family, Lang::En) => "For families",
-        }
+        i18n::guidance::topic_label(self.key()).get(lang)
     }
 }
 

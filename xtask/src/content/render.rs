@@ -335,22 +335,11 @@ pub fn human_date(date: &str, lang: Lang) -> String {
 /// a note when it is sample text, the table of contents, the body and the
 /// sources, with the page's words in `lang`.
 pub fn render_article_html(article: &Article, lang: Lang) -> String {
-    let (reviewed, on_this_page, sources, sample) = match lang {
-        Lang::Id => (
-            "Terakhir diperiksa",
-            "Di halaman ini",
-            "Sumber",
-            "<strong>Contoh.</strong> Ini teks umum. Kedutaan harus memeriksa dan \
-             menyesuaikannya. Tanyakan aturan dan biaya terbaru ke kedutaan.",
-        ),
-        Lang::En => (
-            "Last reviewed",
-            "On this page",
-            "Sources",
-            "<strong>Sample.</strong> This is general text. The embassy must check and \
-             adapt it. Ask the embassy for the latest rules and fees.",
-        ),
-    };
+    use i18n::guidance::Key;
+    let reviewed = Key::LastReviewed.get(lang);
+    let on_this_page = Key::OnThisPage.get(lang);
+    let sources = Key::Sources.get(lang);
+    let sample = escape_html(Key::SampleNote.get(lang));
     let mut h = String::with_capacity(article.html.len() + 1024);
     h.push_str(&format!(
         "<article class=\"article\" lang=\"{}\" aria-labelledby=\"article-title\">\n",

@@ -1,0 +1,154 @@
+//! One guidance article: title, last reviewed, sample note, contents, body,
+//! share, sources, then the emergency contacts.
+
+use contract::guidance::ArticleDoc;
+use i18n::guidance::Key as G;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::{article_url, is_slug, LoadProblem};
+use crate::app::{lang_is_valid, page_title, NotFound, PageReady};
+use crate::fetch::{get_json, LoadError};
+use crate::lang::{href, t, use_lang, Lang};
+
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let valid = lang_is_valid();
+    view! {
+        <Show when=move || valid.get() fallback=NotFound>
+            <ArticleLoader />
+        </Show>
+    }
+}
+
+#[component]
+fn ArticleLoader() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let ready = PageReady::hold();
+    let doc = LocalResource::new(move || {
+        let (l, s) = (lang.get(), slug.get());
+        async move {
+            if is_slug(&s) {
+                get_json::<ArticleDoc>(&article_url(l, &s)).await
+            } else {
+                Err(LoadError::NotFound)
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if doc.get().is_some() {
+            ready.release();
+        }
+    });
+    page_title(move || match doc.get() {
+        Some(Ok(d)) => d.title,
+        Some(Err(LoadError::NotFound)) => G::ArticleNotFoundTitle.get(lang.get()).to_string(),
+        _ => G::Title.get(lang.get()).to_string(),
+    });
+    move || match doc.get() {
+        None => None,
+        Some(Ok(d)) => Some(view! { <Article doc=d /> }.into_any()),
+        Some(Err(e)) => Some(view! { <LoadProblem error=e page_level=true /> }.into_any()),
+    }
+}
+
+/// "25 November 2026" / "25 November 2026" in Indonesian month names.
+pub fn human_date(date: &str, lang: Lang) -> String {
+    const ID: [&str; 12] = [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+        "Oktober", "November", "Desember",
+    ];
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    match contract::time::parse_date(date) {
+        Some((y, m, d)) => {
+            let names = if lang == Lang::Id { ID } else { EN };
+            format!("{d} {} {y}", names[(m - 1) as usize])
+        }
+        None => date.to_string(),
+    }
+}
+
+#[component]
+fn Article(doc: ArticleDoc) -> impl IntoView {
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let reviewed = human_date(&doc.last_reviewed, l);
+    let toc = (!doc.toc.is_empty()).then(|| {
+        view! {
+            <nav class="article-toc" aria-labelledby="toc-title">
+                <h2 id="toc-title">{t(G::OnThisPage)}</h2>
+                <ul>
+                    {doc.toc.iter().map(|e| view! {
+                        <li><a href=format!("#{}", e.id)>{e.text.clone()}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    });
+    let sources = (!doc.sources.is_empty()).then(|| {
+        view! {
+            <section class="article-sources" aria-labelledby="sources-title">
+                <h2 id="sources-title">{t(G::Sources)}</h2>
+                <ul>{doc.sources.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
+            </section>
+        }
+    });
+    view! {
+        <article class="article" lang=l.code() aria-labelledby="article-title">
+            <h1 id="article-title">{doc.title.clone()}</h1>
+            <p class="article-meta">
+                {t(G::LastReviewed)}": "
+                <time datetime=doc.last_reviewed.clone()>{reviewed}</time>
+            </p>
+            {doc.sample.then(|| view! { <p class="article-sample" role="note">{t(G::SampleNote)}</p> })}
+            {toc}
+            <div class="article-body" inner_html=doc.html.clone()></div>
+            <ShareButton title=doc.title.clone() />
+            {sources}
+        </article>
+        <crate::profile::Contacts />
+        <p><A href=move || href(lang.get(), "guidance")>{t(G::AllGuidance)}</A></p>
+    }
+}
+
+/// Web Share where the phone has it; else copy the link; else show it.
+#[component]
+fn ShareButton(title: String) -> impl IntoView {
+    use crate::dom::ShareOutcome;
+    let (shown, set_shown) = signal(None::<(ShareOutcome, String)>);
+    let on_click = move |_| {
+        let url = crate::dom::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        let title = title.clone();
+        leptos::task::spawn_local(async move {
+            let outcome = crate::dom::share_or_copy(&title, &url).await;
+            set_shown.set(Some((outcome, url)));
+        });
+    };
+    view! {
+        <div class="share">
+            <button type="button" class="button button-secondary" on:click=on_click>
+                {t(G::Share)}
+            </button>
+            <p role="status" class="status-line">
+                {move || match shown.get() {
+                    Some((ShareOutcome::Copied, _)) => Some(t(G::LinkCopied)().into_any()),
+                    Some((ShareOutcome::Unavailable, url)) => Some(view! {
+                        <label>
+                            {t(G::CopyThisLink)}" "
+                            <input type="text" readonly value=url class="copy-link" />
+                        </label>
+                    }.into_any()),
+                    Some((ShareOutcome::Shared, _)) | None => None,
+                }}
+            </p>
+        </div>
+    }
+}

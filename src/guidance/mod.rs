@@ -1,0 +1,137 @@
+//! Guidance: the list of articles by topic, search, and one article.
+//! Articles are data (`/content/<lang>/...`), fetched on demand and cached by
+//! the service worker for offline reading.
+
+mod article;
+mod search;
+
+pub use article::ArticlePage;
+
+use contract::guidance::{ArticleSummary, TOPICS};
+use i18n::guidance::{topic_label, Key as G};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::{lang_is_valid, page_title, NotFound, PageReady};
+use crate::fetch::{get_json, LoadError};
+use crate::lang::{href, t, use_lang, Lang};
+
+pub fn index_url(lang: Lang) -> String {
+    format!("/content/{}/index.json", lang.code())
+}
+
+pub fn article_url(lang: Lang, slug: &str) -> String {
+    format!("/content/{}/{slug}.json", lang.code())
+}
+
+/// Slugs are lowercase words joined by `-`: anything else is not an article.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[component]
+pub fn GuidanceIndexPage() -> impl IntoView {
+    let valid = lang_is_valid();
+    view! {
+        <Show when=move || valid.get() fallback=NotFound>
+            <GuidanceIndex />
+        </Show>
+    }
+}
+
+#[component]
+fn GuidanceIndex() -> impl IntoView {
+    let lang = use_lang();
+    page_title(move || G::Title.get(lang.get()).to_string());
+    let ready = PageReady::hold();
+    let list = LocalResource::new(move || {
+        let l = lang.get();
+        async move { get_json::<Vec<ArticleSummary>>(&index_url(l)).await }
+    });
+    Effect::new(move |_| {
+        if list.get().is_some() {
+            ready.release();
+        }
+    });
+    view! {
+        <h1>{t(G::Title)}</h1>
+        <p>{t(G::Intro)}</p>
+        <search::SearchBox />
+        {move || match list.get() {
+            None => None,
+            Some(Ok(items)) => Some(view! { <Topics items /> }.into_any()),
+            Some(Err(e)) => Some(view! { <LoadProblem error=e page_level=false /> }.into_any()),
+        }}
+    }
+}
+
+#[component]
+fn Topics(items: Vec<ArticleSummary>) -> impl IntoView {
+    let lang = use_lang();
+    let offline = crate::offline::cached_slugs(lang.get_untracked(), &items);
+    TOPICS
+        .iter()
+        .filter_map(|topic| {
+            let group: Vec<ArticleSummary> =
+                items.iter().filter(|a| a.topic == *topic).cloned().collect();
+            (!group.is_empty()).then(|| {
+                let id = format!("topic-{topic}");
+                let labelledby = id.clone();
+                view! {
+                    <section class="topic" aria-labelledby=labelledby>
+                        <h2 id=id>{t(topic_label(topic))}</h2>
+                        <ul class="article-list">
+                            {group
+                                .into_iter()
+                                .map(|a| {
+                                    let slug = a.slug.clone();
+                                    let is_cached = move || offline.get().contains(&slug);
+                                    view! {
+                                        <li>
+                                            <A href=move || href(lang.get(), &format!("guidance/{}", a.slug))>
+                                                {a.title.clone()}
+                                            </A>
+                                            <p class="article-summary">{a.summary.clone()}</p>
+                                            <Show when=is_cached>
+                                                <p class="offline-badge">
+                                                    <span aria-hidden="true">"✓ "</span>
+                                                    {t(G::AvailableOffline)}
+                                                </p>
+                                            </Show>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+        })
+        .collect_view()
+}
+
+/// What went wrong loading guidance, and what to do.
+#[component]
+fn LoadProblem(error: LoadError, page_level: bool) -> impl IntoView {
+    let lang = use_lang();
+    let (title, body) = match error {
+        LoadError::NotFound => (G::ArticleNotFoundTitle, G::ArticleNotFoundBody),
+        LoadError::Network | LoadError::BadData => (G::LoadErrorTitle, G::LoadErrorBody),
+    };
+    view! {
+        <div class="error-box" role="alert">
+            {if page_level {
+                view! { <h1>{t(title)}</h1> }.into_any()
+            } else {
+                view! { <h2>{t(title)}</h2> }.into_any()
+            }}
+            <p>{t(body)}</p>
+            <p><A href=move || href(lang.get(), "guidance")>{t(G::AllGuidance)}</A></p>
+        </div>
+        <crate::profile::Contacts />
+    }
+}
