@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 use super::{article_url, is_slug, LoadProblem};
 use crate::app::{lang_is_valid, page_title, NotFound, PageReady};
 use crate::fetch::{get_json, LoadError};
-use crate::lang::{href, t, use_lang, Lang};
+use crate::lang::{href, t, use_lang};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -55,30 +55,11 @@ fn ArticleLoader() -> impl IntoView {
     }
 }
 
-/// "25 November 2026" / "25 November 2026" in Indonesian month names.
-pub fn human_date(date: &str, lang: Lang) -> String {
-    const ID: [&str; 12] = [
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-        "Oktober", "November", "Desember",
-    ];
-    const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
-    ];
-    match contract::time::parse_date(date) {
-        Some((y, m, d)) => {
-            let names = if lang == Lang::Id { ID } else { EN };
-            format!("{d} {} {y}", names[(m - 1) as usize])
-        }
-        None => date.to_string(),
-    }
-}
-
 #[component]
 fn Article(doc: ArticleDoc) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
-    let reviewed = human_date(&doc.last_reviewed, l);
+    let reviewed = i18n::human_date(&doc.last_reviewed, l);
     let toc = (!doc.toc.is_empty()).then(|| {
         view! {
             <nav class="article-toc" aria-labelledby="toc-title">

@@ -28,8 +28,7 @@ pub fn article_url(lang: Lang, slug: &str) -> String {
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 80
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 

@@ -282,53 +282,9 @@ pub(crate) fn render(markdown: &str) -> Rendered {
     }
 }
 
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `2026-11-25` as `25 November 2026` in `lang`.
 pub fn human_date(date: &str, lang: Lang) -> String {
-    let parts: Vec<&str> = date.split('-').collect();
-    let (Some(y), Some(m), Some(d)) = (parts.first(), parts.get(1), parts.get(2)) else {
-        return date.to_owned();
-    };
-    let Some(month) = m
-        .parse::<usize>()
-        .ok()
-        .and_then(|m| m.checked_sub(1))
-        .and_then(|m| match lang {
-            Lang::Id => MONTHS_ID.get(m),
-            Lang::En => MONTHS_EN.get(m),
-        })
-    else {
-        return date.to_owned();
-    };
-    format!("{} {month} {y}", d.trim_start_matches('0'))
+    i18n::human_date(date, lang)
 }
 
 /// The whole article as an HTML fragment: title (h1), date of last review,
