@@ -13,6 +13,9 @@ use crate::profile::{provide_profile, use_profile};
 pub fn App() -> impl IntoView {
     let profile = provide_profile();
     let ready = PageReady::provide();
+    let update_ready = RwSignal::new(false);
+    crate::offline::register_service_worker(update_ready);
+    provide_context(UpdateReady(update_ready));
     // The pre-rendered page stays until the app can show the same content:
     // the profile is loaded and the page's own data (e.g. an article) too.
     Effect::new(move |_| {
@@ -81,6 +84,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/:lang/guidance") view=crate::guidance::GuidanceIndexPage />
                 <Route path=path!("/:lang/guidance/:slug") view=crate::guidance::ArticlePage />
                 <Route path=path!("/:lang/register") view=crate::pages::RegisterPlaceholder />
+                <Route path=path!("/:lang/register/:step") view=crate::pages::RegisterPlaceholder />
                 <Route path=path!("/:lang/advisories") view=crate::pages::AdvisoriesPlaceholder />
                 <Route path=path!("/:lang/privacy") view=crate::privacy::PrivacyPage />
             </Routes>
@@ -139,7 +143,27 @@ fn Header() -> impl IntoView {
                 <span class="exit-hint">{t(Key::ExitHint)}</span>
             </div>
             <SampleBanner />
+            <UpdateBanner />
         </header>
+    }
+}
+
+/// Set when a new deployment waits to take over (see `offline`).
+#[derive(Clone, Copy)]
+struct UpdateReady(RwSignal<bool>);
+
+#[component]
+fn UpdateBanner() -> impl IntoView {
+    let ready = use_context::<UpdateReady>().map(|u| u.0);
+    view! {
+        <Show when=move || ready.is_some_and(|r| r.get())>
+            <div class="update-banner" role="status">
+                <p>{t(Key::UpdateReady)}</p>
+                <button type="button" class="button" on:click=|_| crate::offline::apply_update()>
+                    {t(Key::UpdateButton)}
+                </button>
+            </div>
+        </Show>
     }
 }
 

@@ -29,3 +29,81 @@ pub fn cached_slugs(lang: Lang, items: &[ArticleSummary]) -> ReadSignal<HashSet<
     });
     slugs
 }
+
+/// Registers the service worker (`/sw.js`), and sets `update_ready` when a
+/// new deployment has installed and waits to take over.
+pub fn register_service_worker(update_ready: RwSignal<bool>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = crate::dom::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    if container.is_undefined() {
+        return;
+    }
+    let promise = container.register("/sw.js");
+    leptos::task::spawn_local(async move {
+        let Ok(reg) = wasm_bindgen_futures::JsFuture::from(promise).await else {
+            return;
+        };
+        let Ok(reg) = reg.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
+            return;
+        };
+        // Only an update replaces a controller; the first install does not ask.
+        let has_controller = move || {
+            crate::dom::window()
+                .is_some_and(|w| w.navigator().service_worker().controller().is_some())
+        };
+        if reg.waiting().is_some() && has_controller() {
+            update_ready.set(true);
+        }
+        let reg2 = reg.clone();
+        let on_update = Closure::<dyn FnMut()>::new(move || {
+            let Some(installing) = reg2.installing() else {
+                return;
+            };
+            let worker = installing.clone();
+            let on_state = Closure::<dyn FnMut()>::new(move || {
+                if worker.state() == web_sys::ServiceWorkerState::Installed && has_controller() {
+                    update_ready.set(true);
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        });
+        reg.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
+        on_update.forget();
+    });
+}
+
+/// Lets the waiting service worker take over, then reloads into the new
+/// version. Drafts and the outbox are in localStorage: they stay.
+pub fn apply_update() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = crate::dom::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    let reload = Closure::<dyn FnMut()>::new(move || {
+        if let Some(w) = crate::dom::window() {
+            let _ = w.location().reload();
+        }
+    });
+    container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+    reload.forget();
+    leptos::task::spawn_local(async move {
+        let Ok(reg) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
+        else {
+            return;
+        };
+        if let Some(waiting) = reg
+            .dyn_into::<web_sys::ServiceWorkerRegistration>()
+            .ok()
+            .and_then(|r| r.waiting())
+        {
+            let _ = waiting.post_message(&"skip-waiting".into());
+        }
+    });
+}

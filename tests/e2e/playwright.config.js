@@ -19,7 +19,9 @@ module.exports = defineConfig({
     baseURL: process.env.BASE_URL || "http://127.0.0.1:8080",
     launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
     trace: "retain-on-failure",
-    serviceWorkers: "allow",
+    // A service worker answers fetches before `page.route` sees them: tests
+    // that inject faults need it off. The offline tests turn it on.
+    serviceWorkers: "block",
   },
   projects: [
     { name: "phone", use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } },

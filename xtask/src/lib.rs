@@ -1,8 +1,10 @@
 //! The developer commands behind `cargo xtask` and the build steps Trunk's
 //! hooks call. `main.rs` only dispatches.
 
+pub mod bench;
 pub mod cmd;
 pub mod content;
+pub mod icons;
 pub mod postbuild;
 pub mod prerender;
 pub mod tasks;

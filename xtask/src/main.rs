@@ -7,6 +7,7 @@ Usage: cargo xtask <command>
 
   run         install what is missing, build the app, serve it with the reference backend
   test        install what is missing, then fmt, clippy, tests, release build, browser tests
+  bench       sizes, search latency, backend load (wrk), Lighthouse vs a plain HTML page
   pre-build   (Trunk hook) check the profile and content before the wasm build
   post-build  (Trunk hook) pre-render pages, compile content, precompress files";
 
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => xtask::tasks::run(),
         Some("test") => xtask::tasks::test(),
+        Some("bench") => xtask::bench::bench(),
         Some("pre-build") => xtask::postbuild::pre_build(),
         Some("post-build") => xtask::postbuild::post_build(),
         Some("-h" | "--help" | "help") => {

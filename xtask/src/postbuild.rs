@@ -86,7 +86,12 @@ fn guidance_index(compiled: &Compiled, l: Lang) -> String {
 
 /// Writes the compiled content and one static page per article and language
 /// at the article's app URL, plus the guidance index page.
-fn write_guidance(dir: &Path, template: &str, profile: &Profile, compiled: &Compiled) -> Result<usize> {
+fn write_guidance(
+    dir: &Path,
+    template: &str,
+    profile: &Profile,
+    compiled: &Compiled,
+) -> Result<usize> {
     use i18n::guidance::Key as G;
     content::write(compiled, dir).map_err(|e| format!("content: {e}"))?;
     let mut pages = 0;
@@ -145,11 +150,93 @@ pub fn post_build() -> Result {
     }
     let compiled = compile_content(&profile)?;
     let pages = write_guidance(&dir, &template, &profile, &compiled)?;
+    for (name, size, maskable) in [
+        ("icon-192.png", 192, false),
+        ("icon-512.png", 512, false),
+        ("icon-maskable-512.png", 512, true),
+    ] {
+        let png = crate::icons::png(size, &crate::icons::pixels(size, maskable))
+            .map_err(|e| format!("icon {name}: {e}"))?;
+        write(&dir.join(name), png)?;
+    }
+    let precached = write_service_worker(&dir)?;
     let n = precompress(&dir)?;
     info(&format!(
-        "post-build: pre-rendered 2 home pages and {pages} guidance pages, compressed {n} files"
+        "post-build: pre-rendered 2 home pages and {pages} guidance pages, \
+         service worker precaches {precached} files, compressed {n} files"
     ));
     Ok(())
+}
+
+/// Files the service worker precaches, relative to the site root.
+pub fn precache_list(dir: &Path) -> Result<Vec<String>> {
+    let mut files = vec![
+        "/index.html".to_string(),
+        "/en.html".into(),
+        "/profile.json".into(),
+        "/exit.js".into(),
+        "/manifest.webmanifest".into(),
+        "/icon.svg".into(),
+        "/icon-192.png".into(),
+    ];
+    for l in Lang::ALL {
+        files.push(format!("/content/{}/index.json", l.code()));
+        files.push(format!("/content/{}/search.json", l.code()));
+    }
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let name = entry.map_err(|e| e.to_string())?.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("portal-") && (name.ends_with(".js") || name.ends_with("_bg.wasm")) {
+            files.push(format!("/{name}"));
+        }
+    }
+    for f in &files {
+        if !dir.join(f.trim_start_matches('/')).is_file() {
+            return Err(format!("precache: {f} is not in the build"));
+        }
+    }
+    Ok(files)
+}
+
+/// Writes the precache list (URL -> content hash) and a version derived from
+/// it into the staged `sw.js`, so every deployment with a changed file
+/// installs a new service worker.
+fn write_service_worker(dir: &Path) -> Result<usize> {
+    use sha2::{Digest, Sha256};
+    let files = precache_list(dir)?;
+    let mut all = Sha256::new();
+    let mut entries = Vec::new();
+    for f in &files {
+        let data =
+            std::fs::read(dir.join(f.trim_start_matches('/'))).map_err(|e| format!("{f}: {e}"))?;
+        let h = Sha256::digest(&data);
+        let short: String = h.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        all.update(f.as_bytes());
+        all.update(h);
+        entries.push(format!(
+            "{}:{}",
+            serde_json::Value::from(f.as_str()),
+            serde_json::Value::from(short)
+        ));
+    }
+    let version: String = all
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let sw_path = dir.join("sw.js");
+    let sw = std::fs::read_to_string(&sw_path).map_err(|e| format!("staged sw.js: {e}"))?;
+    let marker = "/* __BUILD__ */";
+    if !sw.contains(marker) {
+        return Err(format!("sw.js has no {marker} marker"));
+    }
+    let build = format!(
+        "self.__PRECACHE = {{{}}};\nself.__VERSION = \"{version}\";",
+        entries.join(",")
+    );
+    write(&sw_path, sw.replacen(marker, &build, 1))?;
+    Ok(files.len())
 }
 
 fn compressible(p: &Path) -> bool {

@@ -153,6 +153,7 @@ fn browser_tests(tally: &mut Tally, backend: &Backend) -> Result {
             .env("BASE_URL", &backend.url)
             .env("STAFF_TOKEN", TEST_STAFF_TOKEN)
             .env("PORTAL_DATA_DIR", &backend.data_dir)
+            .env("PORTAL_DIST", root().join("dist"))
             .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
     )?;
     let text = std::fs::read_to_string(&report).unwrap_or_default();

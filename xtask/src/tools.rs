@@ -87,7 +87,7 @@ pub fn ensure_build_tools() -> Result {
     Ok(())
 }
 
-fn apt_install(packages: &[&str]) -> Result {
+pub fn apt_install(packages: &[&str]) -> Result {
     info(&format!("installing {} with apt-get", packages.join(", ")));
     let sudo = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() != "0");
     let mut update = Command::new(if sudo { "sudo" } else { "apt-get" });
@@ -129,21 +129,31 @@ pub fn ensure_test_tools() -> Result {
         apt_install(&["chromium", "chromium-driver"])?;
     }
     ensure_node()?;
-    let e2e = root().join("tests/e2e");
-    let lock = std::fs::read(e2e.join("package-lock.json"))
-        .map_err(|e| format!("tests/e2e/package-lock.json: {e}"))?;
-    let stamp = e2e.join("node_modules/.lock-stamp");
+    ensure_npm_dir(&root().join("tests/e2e"))?;
+    Ok(())
+}
+
+/// `npm ci` in a folder with a lockfile, skipped while the lockfile is unchanged.
+pub fn ensure_npm_dir(dir: &std::path::Path) -> Result {
+    let lock = std::fs::read(dir.join("package-lock.json"))
+        .map_err(|e| format!("{}/package-lock.json: {e}", dir.display()))?;
+    let stamp = dir.join("node_modules/.lock-stamp");
     let want = format!(
         "{:x}",
         sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(&lock))
     );
+    let name = dir
+        .strip_prefix(root())
+        .unwrap_or(dir)
+        .display()
+        .to_string();
     if std::fs::read_to_string(&stamp).is_ok_and(|s| s == want) {
-        info("e2e npm packages: present");
+        info(&format!("npm packages in {name}: present"));
     } else {
-        info("installing e2e npm packages (npm ci in tests/e2e)");
+        info(&format!("installing npm packages (npm ci in {name})"));
         run(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&e2e))
+            .current_dir(dir))
         .map_err(|e| {
             format!("{e}\n    Fix: check that the npm registry is reachable, then run again.")
         })?;

@@ -162,6 +162,11 @@ catalogue! {
         en: "Safer: use incognito (private) mode.",
     },
     SkipLinkNav => { id: "Menu utama", en: "Main menu" },
+    UpdateReady => {
+        id: "Versi baru situs ini sudah siap. Jawaban Anda tetap tersimpan.",
+        en: "A new version of this site is ready. Your answers are kept.",
+    },
+    UpdateButton => { id: "Pakai versi baru", en: "Use the new version" },
 }
 
 /// A `YYYY-MM-DD` date in words: "5 November 2026" / "25 Agustus 2026".

@@ -1,0 +1,461 @@
+//! `cargo xtask bench`: sizes, search latency, backend throughput, and
+//! Lighthouse against a plain HTML baseline page. Prints a table and writes
+//! `bench-results/bench.json`. Figures are measured, never assumed.
+
+use crate::cmd::{self, info, output, root, step, tool_path, Result};
+use crate::postbuild::brotli_len;
+use crate::tasks::{Backend, TEST_STAFF_TOKEN};
+use crate::tools;
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn ensure_bench_tools() -> Result {
+    step("Checking bench tools");
+    tools::ensure_npm_dir(&root().join("tests/bench"))?;
+    if output(Command::new("wrk").arg("-v")).is_none()
+        && !Command::new("wrk").arg("-v").output().is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout).contains("wrk")
+                || String::from_utf8_lossy(&o.stderr).contains("wrk")
+        })
+    {
+        tools::apt_install(&["wrk"])?;
+    } else {
+        info("wrk: present");
+    }
+    if output(
+        Command::new("twiggy")
+            .arg("--version")
+            .env("PATH", tool_path()),
+    )
+    .is_some()
+    {
+        info("twiggy: present");
+    } else {
+        info("installing twiggy with cargo (a few minutes)");
+        cmd::run(Command::new("cargo").args(["install", "twiggy", "--locked"]))?;
+    }
+    Ok(())
+}
+
+fn file_sizes(dist: &Path) -> Result<Value> {
+    let mut wasm = None;
+    let mut js = None;
+    for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())? {
+        let name = entry.map_err(|e| e.to_string())?.file_name();
+        let name = name.to_string_lossy().into_owned();
+        if name.starts_with("portal-") && name.ends_with("_bg.wasm") {
+            wasm = Some(name);
+        } else if name.starts_with("portal-") && name.ends_with(".js") {
+            js = Some(name);
+        }
+    }
+    let size = |name: &str| -> Result<(usize, usize)> {
+        let data = std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        Ok((data.len(), brotli_len(&data)))
+    };
+    let wasm = wasm.ok_or("no wasm in dist/")?;
+    let js = js.ok_or("no JS in dist/")?;
+    let mut out = serde_json::Map::new();
+    let mut first_visit = 0;
+    for (label, name) in [
+        ("index_html", "index.html"),
+        ("js", js.as_str()),
+        ("wasm", wasm.as_str()),
+        ("profile_json", "profile.json"),
+        ("exit_js", "exit.js"),
+        ("icon_svg", "icon.svg"),
+        ("manifest", "manifest.webmanifest"),
+    ] {
+        let (raw, br) = size(name)?;
+        first_visit += br;
+        out.insert(
+            label.into(),
+            json!({ "file": name, "raw": raw, "brotli": br }),
+        );
+    }
+    // What the service worker fetches on top, once, to work offline later.
+    let mut sw_extra = 0;
+    for f in crate::postbuild::precache_list(dist)? {
+        let name = f.trim_start_matches('/');
+        if !out.values().any(|v| v["file"] == name) {
+            sw_extra += size(name)?.1;
+        }
+    }
+    let (sw_raw, sw_br) = size("sw.js")?;
+    sw_extra += sw_br;
+    out.insert("sw_js".into(), json!({ "raw": sw_raw, "brotli": sw_br }));
+    out.insert("first_visit_home_brotli".into(), json!(first_visit));
+    out.insert(
+        "service_worker_precache_extra_brotli".into(),
+        json!(sw_extra),
+    );
+    let mut largest = ("".to_string(), 0usize);
+    for lang in ["id", "en"] {
+        let dir = dist.join("content").join(lang);
+        let (_, search_br) = size(&format!("content/{lang}/search.json"))?;
+        out.insert(format!("search_index_{lang}_brotli"), json!(search_br));
+        for entry in std::fs::read_dir(&dir)
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".json") && name != "index.json" && name != "search.json" {
+                let (_, br) = size(&format!("content/{lang}/{name}"))?;
+                if br > largest.1 {
+                    largest = (format!("{lang}/{name}"), br);
+                }
+            }
+        }
+    }
+    out.insert(
+        "largest_article_brotli".into(),
+        json!({ "file": largest.0, "brotli": largest.1 }),
+    );
+    Ok(Value::Object(out))
+}
+
+/// Search over the compiled corpus, natively (same code the wasm runs).
+fn search_latency(dist: &Path) -> Result<Value> {
+    let queries = [
+        ("id", "paspor hilang"),
+        ("id", "pasport hilng"),
+        ("id", "tiket pesawat"),
+        ("id", "perdagangan orang"),
+        ("id", "kedutaan"),
+        ("en", "lost passport"),
+        ("en", "tickt"),
+        ("en", "trafficking"),
+        ("en", "what to bring"),
+        ("en", "e"),
+    ];
+    let mut per = Vec::new();
+    let mut all = Vec::new();
+    for (lang, q) in queries {
+        let text = std::fs::read(dist.join(format!("content/{lang}/search.json")))
+            .map_err(|e| e.to_string())?;
+        let index: search::Index = serde_json::from_slice(&text).map_err(|e| e.to_string())?;
+        let mut times = Vec::new();
+        for _ in 0..200 {
+            let t = Instant::now();
+            let hits = search::search(&index, q, 8);
+            std::hint::black_box(hits);
+            times.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        per.push(
+            json!({ "lang": lang, "query": q, "median_us": times[100], "p99_us": times[198] }),
+        );
+        all.extend(times);
+    }
+    all.sort_by(|a, b| a.total_cmp(b));
+    let docs = {
+        let text = std::fs::read(dist.join("content/id/search.json")).map_err(|e| e.to_string())?;
+        let index: search::Index = serde_json::from_slice(&text).map_err(|e| e.to_string())?;
+        index.docs().len()
+    };
+    Ok(json!({
+        "articles_per_language": docs,
+        "median_us": all[all.len() / 2],
+        "p99_us": all[all.len() * 99 / 100],
+        "queries": per,
+        "note": "native x86_64, one core; the wasm build in a phone is slower (see the browser-side figure)",
+    }))
+}
+
+/// A bare HTTP/1.1 request; returns (status, headers, body).
+fn http(addr: &str, req: &str) -> Result<(u16, String, String)> {
+    let mut s = TcpStream::connect(addr).map_err(|e| format!("connect {addr}: {e}"))?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| e.to_string())?;
+    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).map_err(|e| e.to_string())?;
+    let (head, body) = buf.split_once("\r\n\r\n").unwrap_or((&buf, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Ok((status, head.to_string(), body.to_string()))
+}
+
+fn wrk(url: &str, header: Option<&str>) -> Result<Value> {
+    let mut c = Command::new("wrk");
+    c.args(["-t2", "-c64", "-d10s", "--latency"]);
+    if let Some(h) = header {
+        c.args(["-H", h]);
+    }
+    let out = output(c.arg(url)).ok_or("wrk failed")?;
+    let rps = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse::<f64>().ok());
+    let p99 = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("99%"))
+        .map(|v| v.trim().to_string());
+    let non2xx = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Non-2xx or 3xx responses:"))
+        .map(|v| v.trim().to_string());
+    Ok(json!({ "requests_per_s": rps, "p99": p99, "non_2xx_3xx": non2xx }))
+}
+
+fn backend_load(backend: &Backend) -> Result<Value> {
+    let addr = backend.url.trim_start_matches("http://").to_string();
+    let body = json!({
+        "verdict": "come",
+        "points": [
+            { "id": "main", "name": { "id": "Loket utama", "en": "Main counter" }, "status": "busy",
+              "wait_min": 60, "wait_max": 120, "waiting_inside": 80, "line_outside": 40,
+              "now_serving": "B-112", "counters_open": 4, "counters_max": 6 }
+        ],
+        "notice": { "id": "Layanan gratis, kecuali biaya resmi SPLP.", "en": "Services are free, except the official SPLP fee." },
+        "next_update_by": "2099-01-01T10:00:00Z",
+        "valid_until": "2099-01-01T18:00:00Z",
+        "refresh_after_s": 60
+    })
+    .to_string();
+    let (status, _, text) = http(
+        &addr,
+        &format!(
+            "POST /api/v1/advisories HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {TEST_STAFF_TOKEN}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )?;
+    if status != 201 {
+        return Err(format!(
+            "posting the bench advisory failed: {status} {text}"
+        ));
+    }
+    let (_, head, _) = http(
+        &addr,
+        &format!("GET /api/v1/advisories HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )?;
+    let etag = head
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("etag").then(|| v.trim().to_string())
+        })
+        .ok_or("no ETag on GET /api/v1/advisories")?;
+    let url = format!("{}/api/v1/advisories", backend.url);
+    info("wrk: GET /api/v1/advisories (200)");
+    let full = wrk(&url, None)?;
+    info("wrk: GET /api/v1/advisories with If-None-Match (304)");
+    let not_modified = wrk(&url, Some(&format!("If-None-Match: {etag}")))?;
+    info("wrk: GET /status/id");
+    let status_page = wrk(&format!("{}/status/id", backend.url), None)?;
+    Ok(json!({
+        "tool": "wrk -t2 -c64 -d10s on loopback, sharing the 2 cores with the server",
+        "advisories_200": full,
+        "advisories_304": not_modified,
+        "status_page": status_page,
+    }))
+}
+
+fn twiggy_top(dist: &Path) -> Option<String> {
+    let wasm = std::fs::read_dir(dist)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("_bg.wasm"))?;
+    output(
+        Command::new("twiggy")
+            .args(["top", "-n", "12"])
+            .arg(wasm)
+            .env("PATH", tool_path()),
+    )
+}
+
+fn ratio(a: &Value, b: &Value) -> String {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(a), Some(b)) if b > 0.0 => format!("{:.2}x", a / b),
+        _ => "n/a".into(),
+    }
+}
+
+fn ms(v: &Value) -> String {
+    v.as_f64().map_or("n/a".into(), |x| format!("{x:.0}"))
+}
+
+fn print_table(result: &Value) {
+    let s = &result["sizes"];
+    println!("\n== Sizes (brotli, quality 11) ==");
+    for k in [
+        "index_html",
+        "js",
+        "wasm",
+        "profile_json",
+        "exit_js",
+        "sw_js",
+    ] {
+        println!(
+            "  {k:<14} raw {:>8} B   brotli {:>7} B",
+            s[k]["raw"], s[k]["brotli"]
+        );
+    }
+    println!(
+        "  first visit to home (page's own files): {} B brotli  [target <= 160 KB]",
+        s["first_visit_home_brotli"]
+    );
+    println!(
+        "  + service worker precache, fetched once after load: {} B brotli",
+        s["service_worker_precache_extra_brotli"]
+    );
+    println!(
+        "  search index: id {} B, en {} B; largest article {} ({} B)",
+        s["search_index_id_brotli"],
+        s["search_index_en_brotli"],
+        s["largest_article_brotli"]["file"],
+        s["largest_article_brotli"]["brotli"]
+    );
+    let q = &result["search"];
+    println!(
+        "\n== Search ({} articles per language, native) == median {:.1} µs, p99 {:.1} µs",
+        q["articles_per_language"],
+        q["median_us"].as_f64().unwrap_or(0.0),
+        q["p99_us"].as_f64().unwrap_or(0.0)
+    );
+    let b = &result["backend"];
+    println!(
+        "\n== Reference backend ({}) ==",
+        b["tool"].as_str().unwrap_or("")
+    );
+    for k in ["advisories_200", "advisories_304", "status_page"] {
+        println!(
+            "  {k:<16} {:>10} req/s   p99 {}",
+            b[k]["requests_per_s"]
+                .as_f64()
+                .map_or("n/a".into(), |x| format!("{x:.0}")),
+            b[k]["p99"].as_str().unwrap_or("n/a")
+        );
+    }
+    let lh = &result["browser"]["lighthouse"];
+    for (method, label) in [
+        (
+            "devtools",
+            "applied throttling (devtools): the real slow network",
+        ),
+        ("simulate", "simulated throttling (Lighthouse default)"),
+    ] {
+        println!("\n== Lighthouse mobile, slow 4G, {label}; medians ==");
+        println!(
+            "  {:<9} {:>5} {:>5} {:>5} {:>7} {:>7} {:>6} {:>6} {:>7} {:>8} {:>9} {:>9}",
+            "page",
+            "perf",
+            "a11y",
+            "bp",
+            "FCP",
+            "LCP",
+            "TBT",
+            "CLS",
+            "TTI",
+            "bytes",
+            "FCP/base",
+            "LCP/base"
+        );
+        let base = &lh[method]["baseline"];
+        for page in ["home", "article", "form", "baseline"] {
+            let p = &lh[method][page];
+            println!(
+                "  {:<9} {:>5} {:>5} {:>5} {:>7} {:>7} {:>6} {:>6} {:>7} {:>8} {:>9} {:>9}",
+                page,
+                p["performance"],
+                p["accessibility"],
+                p["best_practices"],
+                ms(&p["fcp"]),
+                ms(&p["lcp"]),
+                ms(&p["tbt"]),
+                p["cls"]
+                    .as_f64()
+                    .map_or("n/a".into(), |x| format!("{x:.3}")),
+                ms(&p["tti"]),
+                ms(&p["bytes"]),
+                ratio(&p["fcp"], &base["fcp"]),
+                ratio(&p["lcp"], &base["lcp"]),
+            );
+            if let Some(f) = p["failing"].as_array().filter(|f| !f.is_empty()) {
+                println!(
+                    "            not passing: {}",
+                    f.iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+    }
+    let r = &result["browser"]["repeat"];
+    println!(
+        "\n== Repeat visit, 4x CPU slowdown == form interactive: median {} ms  [target < 1000]; shell requests to the network: {}",
+        ms(&r["form_interactive_ms_median"]),
+        r["shell_requests_from_network"]
+    );
+}
+
+pub fn bench() -> Result {
+    tools::ensure_build_tools()?;
+    tools::ensure_test_tools()?;
+    ensure_bench_tools()?;
+    tools::build_app()?;
+    let bin = tools::build_backend()?;
+    let dist = root().join("dist");
+    // The plain baseline page, served by the same server for a fair comparison.
+    let bench_dir = dist.join("bench");
+    std::fs::create_dir_all(&bench_dir).map_err(|e| e.to_string())?;
+    std::fs::copy(
+        root().join("tests/bench/baseline.html"),
+        bench_dir.join("baseline.html"),
+    )
+    .map_err(|e| format!("tests/bench/baseline.html: {e}"))?;
+    crate::postbuild::precompress(&bench_dir)?;
+    step("Measuring sizes and search");
+    let sizes = file_sizes(&dist)?;
+    let search = search_latency(&dist)?;
+    let data = std::env::temp_dir().join(format!("portal-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let backend = Backend::start(&bin, &data)?;
+    step("Load on the reference backend (wrk)");
+    let load = backend_load(&backend)?;
+    step("Lighthouse and repeat-visit timing in Chromium (takes several minutes)");
+    let out = data.join("browser.json");
+    cmd::run(
+        Command::new("node")
+            .arg("bench.mjs")
+            .current_dir(root().join("tests/bench"))
+            .env("BASE_URL", &backend.url)
+            .env("OUT", &out)
+            .env("CHROME_PATH", "/usr/bin/chromium"),
+    )?;
+    drop(backend);
+    let browser: Value =
+        serde_json::from_slice(&std::fs::read(&out).map_err(|e| format!("browser results: {e}"))?)
+            .map_err(|e| format!("browser results: {e}"))?;
+    let result = json!({
+        "sizes": sizes,
+        "search": search,
+        "backend": load,
+        "browser": browser,
+        "twiggy_top": twiggy_top(&dist),
+    });
+    let dir = root().join("bench-results");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("bench.json"),
+        serde_json::to_vec_pretty(&result).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    print_table(&result);
+    if let Some(t) = result["twiggy_top"].as_str() {
+        println!("\n== twiggy top (largest items in the wasm) ==\n{t}");
+    }
+    println!("\nwritten to bench-results/bench.json");
+    let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
