@@ -13,6 +13,8 @@ use crate::profile::{provide_profile, use_profile};
 pub fn App() -> impl IntoView {
     let profile = provide_profile();
     let ready = PageReady::provide();
+    // A registration saved on the phone while offline is sent when the app starts.
+    crate::register::start_outbox();
     let update_ready = RwSignal::new(false);
     crate::offline::register_service_worker(update_ready);
     provide_context(UpdateReady(update_ready));
@@ -80,12 +82,13 @@ fn Frame() -> impl IntoView {
         <main id="main" tabindex="-1">
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=RootRedirect />
+                <Route path=path!("/staff") view=crate::staff::StaffPage />
                 <Route path=path!("/:lang") view=crate::home::HomePage />
                 <Route path=path!("/:lang/guidance") view=crate::guidance::GuidanceIndexPage />
                 <Route path=path!("/:lang/guidance/:slug") view=crate::guidance::ArticlePage />
-                <Route path=path!("/:lang/register") view=crate::pages::RegisterPlaceholder />
-                <Route path=path!("/:lang/register/:step") view=crate::pages::RegisterPlaceholder />
-                <Route path=path!("/:lang/advisories") view=crate::pages::AdvisoriesPlaceholder />
+                <Route path=path!("/:lang/register") view=crate::register::RegisterPage />
+                <Route path=path!("/:lang/register/:step") view=crate::register::RegisterPage />
+                <Route path=path!("/:lang/advisories") view=crate::advisories::AdvisoriesPage />
                 <Route path=path!("/:lang/privacy") view=crate::privacy::PrivacyPage />
             </Routes>
         </main>
@@ -121,6 +124,8 @@ fn Header() -> impl IntoView {
             .unwrap_or_else(|| "https://www.google.com/".into())
     };
     let other = move || lang.get().other();
+    // The staff page has its own language switch and no `/:lang` twin.
+    let public = move || !location.pathname.get().starts_with("/staff");
     view! {
         <header class="site-header">
             <div class="header-row">
@@ -129,6 +134,7 @@ fn Header() -> impl IntoView {
                 </A>
                 <a
                     class="lang-switch"
+                    hidden=move || !public()
                     href=move || lang::switch_path(&location.pathname.get(), other())
                     hreflang=move || other().code()
                     lang=move || other().code()

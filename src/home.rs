@@ -26,6 +26,8 @@ fn Home() -> impl IntoView {
     view! {
         <h1 class="home-title">{t(Key::SiteName)}<span class="home-embassy">{embassy}</span></h1>
         <Contacts />
+        <crate::register::SavedReference />
+        <crate::advisories::AdvisoryLine />
         <section aria-labelledby="jobs-title">
             <h2 id="jobs-title">{t(Key::WhatWeCanHelp)}</h2>
             <ul class="jobs">
@@ -33,6 +35,12 @@ fn Home() -> impl IntoView {
                 <Job to="advisories" title=Key::JobAdvisories hint=Key::JobAdvisoriesHint />
                 <Job to="register" title=Key::JobRegister hint=Key::JobRegisterHint />
             </ul>
+            // Served by the backend, not the app: `rel="external"` makes the router let it go.
+            <p>
+                <a href=move || format!("/status/{}", lang.get().code()) rel="external">
+                    {t(Key::StatusPageLink)}
+                </a>
+            </p>
         </section>
         <EmbassyDetails />
     }

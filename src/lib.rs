@@ -5,6 +5,7 @@
 //! `lang` (language from the URL, UI text), `profile` (the embassy profile),
 //! `storage` (what is kept on the phone), `dom` (small browser helpers).
 
+pub mod advisories;
 pub mod app;
 pub mod dom;
 pub mod fetch;
@@ -15,6 +16,8 @@ pub mod offline;
 pub mod pages;
 pub mod privacy;
 pub mod profile;
+pub mod register;
+pub mod staff;
 pub mod storage;
 
 /// Mounts the app into `#app`, leaving the pre-rendered page in place until

@@ -185,7 +185,8 @@ pub fn home(p: &Profile, l: Lang) -> String {
     };
     format!(
         "<h1 class=\"home-title\">{}<span class=\"home-embassy\">{}</span></h1>{}\
-         <section aria-labelledby=\"jobs-title\"><h2 id=\"jobs-title\">{}</h2><ul class=\"jobs\">{}{}{}</ul></section>{}",
+         <section aria-labelledby=\"jobs-title\"><h2 id=\"jobs-title\">{}</h2><ul class=\"jobs\">{}{}{}</ul>\
+         <p><a href=\"/status/{}\" rel=\"external\">{}</a></p></section>{}",
         t(Key::SiteName, l),
         esc(p.embassy.get(l)),
         contacts(p, l, "h2"),
@@ -193,6 +194,8 @@ pub fn home(p: &Profile, l: Lang) -> String {
         job("guidance", Key::JobGuidance, Key::JobGuidanceHint),
         job("advisories", Key::JobAdvisories, Key::JobAdvisoriesHint),
         job("register", Key::JobRegister, Key::JobRegisterHint),
+        l.code(),
+        t(Key::StatusPageLink, l),
         details(p, l),
     )
 }

@@ -46,6 +46,10 @@ macro_rules! catalogue {
     };
 }
 
+pub mod register;
+
+pub mod advisories;
+
 pub mod guidance;
 
 /// Fails when a key has an empty text, or the same text in both languages
@@ -124,14 +128,18 @@ catalogue! {
     PrivacyStoredTitle => { id: "Apa yang disimpan di ponsel ini", en: "What is kept on this phone" },
     PrivacyStored1 => { id: "Pilihan bahasa Anda.", en: "Your language choice." },
     PrivacyStored2 => {
-        id: "Jawaban formulir pendaftaran yang belum dikirim. Dihapus otomatis setelah 7 hari.",
-        en: "Registration answers you have not sent yet. Deleted by itself after 7 days.",
+        id: "Jawaban formulir pendaftaran yang belum dikirim. Dihapus otomatis 7 hari setelah perubahan terakhir. Pendaftaran yang menunggu sinyal disimpan sampai terkirim atau Anda hapus.",
+        en: "Registration answers you have not sent yet. Deleted by itself 7 days after the last change. A registration waiting for signal is kept until it is sent or you delete it.",
     },
     PrivacyStored3 => {
-        id: "Setelah terkirim: hanya nomor referensi dan tanggalnya, agar bisa ditunjukkan di kedutaan.",
-        en: "After sending: only your reference number and its date, so you can show it at the embassy.",
+        id: "Setelah terkirim: hanya nomor referensi, tanggalnya, dan jenis bantuan yang Anda minta. Untuk ditunjukkan di kedutaan dan untuk info antrean.",
+        en: "After sending: only your reference number, its date, and the kinds of help you asked for. To show at the embassy, and for the queue information.",
     },
     PrivacyStored4 => { id: "Halaman yang sudah dibuka, agar bisa dibaca tanpa internet.", en: "Pages you opened, so you can read them without internet." },
+    PrivacyStored5 => {
+        id: "Info antrean terakhir (tanpa data pribadi), agar bisa dilihat tanpa internet.",
+        en: "The last queue information (no personal data), so you can see it without internet.",
+    },
     PrivacySentTitle => { id: "Apa yang dikirim, dan ke siapa", en: "What is sent, and to whom" },
     PrivacySent1 => {
         id: "Pendaftaran dikirim hanya ke kedutaan. Petugas kedutaan memakainya untuk membantu Anda.",
@@ -167,6 +175,10 @@ catalogue! {
         en: "A new version of this site is ready. Your answers are kept.",
     },
     UpdateButton => { id: "Pakai versi baru", en: "Use the new version" },
+    StatusPageLink => {
+        id: "Info antrean versi ringan (untuk sinyal lemah)",
+        en: "Light queue status page (for weak signal)",
+    },
 }
 
 /// A `YYYY-MM-DD` date in words: "5 November 2026" / "25 Agustus 2026".

@@ -65,6 +65,19 @@ test("contacts are readable with JavaScript off", async ({ browser, baseURL }) =
   await context.close();
 });
 
+test("without JavaScript, home links to the light status page, which has no script", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  await page.goto("/en");
+  await page.getByRole("link", { name: "Light queue status page (for weak signal)" }).click();
+  await expect(page).toHaveURL(/\/status\/en$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  const html = await (await page.request.get("/status/en")).text();
+  expect(html).not.toContain("<script");
+  expect(Buffer.byteLength(html)).toBeLessThan(2048);
+  await context.close();
+});
+
 test("unknown routes show a helpful not-found page in the current language", async ({ page }) => {
   await page.goto("/en/no-such-page");
   await appReady(page);

@@ -1,0 +1,268 @@
+//! The token, and posting an advisory: `POST /api/v1/advisories` with
+//! `Authorization: Bearer <token>`. 401 says the token is wrong; 422 puts
+//! each error on its field, with a summary that takes focus.
+
+use contract::advisory::AdvisoryInput;
+use contract::ApiError;
+use gloo_net::http::Request;
+use i18n::advisories::{published_at, Key as A};
+use leptos::prelude::*;
+
+use super::fields::{ErrorLine, Errors};
+use super::token;
+use crate::advisories::{clock, feed};
+use crate::lang::{t, use_lang};
+
+/// Which button asked, so the answer shows beside it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Quick,
+    Form,
+}
+
+#[derive(Clone, PartialEq)]
+enum Shown {
+    Publishing,
+    /// Local `HH:MM` of the server's `updated_at`.
+    Published(Option<i64>),
+    Failed(A),
+}
+
+enum Answer {
+    /// Published; the server's `updated_at` (Unix seconds), if readable.
+    Ok(Option<i64>),
+    Unauthorized,
+    Invalid(Vec<contract::FieldError>),
+    TooMany,
+    Server,
+    Network,
+}
+
+async fn post(url: &str, token: &str, input: &AdvisoryInput) -> Answer {
+    let Ok(req) = Request::post(url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Accept", "application/json")
+        .json(input)
+    else {
+        return Answer::Server;
+    };
+    let Ok(res) = req.send().await else {
+        return Answer::Network;
+    };
+    match res.status() {
+        200..=299 => Answer::Ok(
+            res.text()
+                .await
+                .ok()
+                .and_then(|t| feed::parse(&t))
+                .and_then(|a| a.times().updated_at),
+        ),
+        401 | 403 => Answer::Unauthorized,
+        422 => match res.json::<ApiError>().await {
+            Ok(e) if !e.error.fields.is_empty() => Answer::Invalid(e.error.fields),
+            _ => Answer::Server,
+        },
+        429 => Answer::TooMany,
+        _ => Answer::Server,
+    }
+}
+
+/// Moves focus once the page has drawn the element.
+pub fn focus_soon(id: impl Into<String>) {
+    let id = id.into();
+    request_animation_frame(move || crate::dom::focus(&id));
+}
+
+/// Everything about posting, shared by the form and "Full for today".
+#[derive(Clone, Copy)]
+pub struct Publisher {
+    pub token: RwSignal<Option<String>>,
+    token_error: RwSignal<Option<A>>,
+    errors: Errors,
+    shown: RwSignal<Option<(Source, Shown)>>,
+    busy: RwSignal<bool>,
+    api_base: StoredValue<String>,
+}
+
+impl Publisher {
+    pub fn new(errors: Errors) -> Publisher {
+        Publisher {
+            token: RwSignal::new(token::get()),
+            token_error: RwSignal::new(None),
+            errors,
+            shown: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            api_base: StoredValue::new(String::new()),
+        }
+    }
+
+    pub fn set_api_base(self, base: String) {
+        self.api_base.set_value(base);
+    }
+
+    pub fn url(self) -> String {
+        format!(
+            "{}/api/v1/advisories",
+            self.api_base.get_value().trim_end_matches('/')
+        )
+    }
+
+    /// Posts `input`; runs `after` when it is published.
+    pub fn publish(self, input: AdvisoryInput, source: Source, after: impl FnOnce() + 'static) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let Some(tok) = self.token.get_untracked() else {
+            self.token_error.set(Some(A::TokenFirst));
+            self.shown.set(None);
+            focus_soon("staff-token");
+            return;
+        };
+        self.busy.set(true);
+        self.shown.set(Some((source, Shown::Publishing)));
+        let url = self.url();
+        leptos::task::spawn_local(async move {
+            let answer = post(&url, &tok, &input).await;
+            self.busy.set(false);
+            match answer {
+                Answer::Ok(at) => {
+                    self.errors.set(Vec::new());
+                    self.shown.set(Some((source, Shown::Published(at))));
+                    after();
+                }
+                Answer::Unauthorized => {
+                    token::forget();
+                    self.token.set(None);
+                    self.token_error.set(Some(A::TokenWrong));
+                    self.shown.set(None);
+                    focus_soon("staff-token");
+                }
+                Answer::Invalid(fields) => {
+                    self.shown.set(None);
+                    self.errors.set(fields);
+                    focus_soon("error-summary");
+                }
+                Answer::TooMany => self
+                    .shown
+                    .set(Some((source, Shown::Failed(A::PublishTooMany)))),
+                Answer::Server => self
+                    .shown
+                    .set(Some((source, Shown::Failed(A::PublishServer)))),
+                Answer::Network => self
+                    .shown
+                    .set(Some((source, Shown::Failed(A::PublishNetwork)))),
+            }
+        });
+    }
+}
+
+/// "Publishing…", "Published at 08:00", or what went wrong, by its button.
+#[component]
+pub fn StatusArea(publisher: Publisher, source: Source) -> impl IntoView {
+    let lang = use_lang();
+    let off = super::super::advisories::view::use_offset();
+    let mine = Memo::new(move |_| {
+        publisher
+            .shown
+            .get()
+            .filter(|(s, _)| *s == source)
+            .map(|(_, shown)| shown)
+    });
+    let status = move || {
+        let l = lang.get();
+        match mine.get() {
+            Some(Shown::Publishing) => A::Publishing.get(l).to_string(),
+            Some(Shown::Published(Some(at))) => published_at(l, &clock::hhmm(at, off.get())),
+            Some(Shown::Published(None)) => A::Published.get(l).to_string(),
+            _ => String::new(),
+        }
+    };
+    let failed = move || match mine.get() {
+        Some(Shown::Failed(k)) => Some(view! {
+            <p class="error-box-inline" role="alert">{t(k)}</p>
+        }),
+        _ => None,
+    };
+    view! {
+        <p class="status-line" role="status">{status}</p>
+        {failed}
+    }
+}
+
+/// Enter the token, or see that it is kept and forget it.
+#[component]
+pub fn TokenBox(publisher: Publisher) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let error = publisher.token_error;
+    let error_text = {
+        let lang = use_lang();
+        Memo::new(move |_| error.get().map(|k| k.get(lang.get()).to_string()))
+    };
+    let forgot = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = typed.get_untracked().trim().to_string();
+        if value.is_empty() {
+            error.set(Some(A::TokenEmpty));
+            focus_soon("staff-token");
+            return;
+        }
+        token::set(&value);
+        typed.set(String::new());
+        forgot.set(false);
+        error.set(None);
+        publisher.token.set(Some(value));
+        focus_soon("token-saved");
+    };
+    let forget = move |_| {
+        token::forget();
+        publisher.token.set(None);
+        error.set(None);
+        forgot.set(true);
+        focus_soon("staff-token");
+    };
+    let has_token = Memo::new(move |_| publisher.token.with(Option::is_some));
+    view! {
+        <section class="staff-token" aria-labelledby="token-title">
+            <h2 id="token-title">{t(A::TokenTitle)}</h2>
+            <Show
+                when=move || has_token.get()
+                fallback=move || {
+                    view! {
+                        <form class="token-form" on:submit=save novalidate>
+                            <div class="field" class:field-has-error=move || error_text.get().is_some()>
+                                <label for="staff-token">{t(A::TokenLabel)}</label>
+                                <p class="hint" id="staff-token-hint">{t(A::TokenHint)}</p>
+                                <ErrorLine id="staff-token-error".to_string() error=error_text />
+                                <input
+                                    id="staff-token"
+                                    type="password"
+                                    autocomplete="off"
+                                    spellcheck="false"
+                                    bind:value=typed
+                                    aria-describedby=move || {
+                                        if error_text.get().is_some() {
+                                            "staff-token-hint staff-token-error"
+                                        } else {
+                                            "staff-token-hint"
+                                        }
+                                    }
+                                    aria-invalid=move || error_text.get().map(|_| "true")
+                                />
+                            </div>
+                            <button type="submit" class="button">{t(A::TokenUse)}</button>
+                        </form>
+                    }
+                }
+            >
+                <p id="token-saved" tabindex="-1">{t(A::TokenSaved)}</p>
+                <button type="button" class="button button-secondary" on:click=forget>
+                    {t(A::TokenForget)}
+                </button>
+            </Show>
+            <p class="status-line" role="status">
+                {move || forgot.get().then(t(A::TokenForgotten))}
+            </p>
+        </section>
+    }
+}
