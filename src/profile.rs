@@ -39,27 +39,7 @@ pub fn use_profile() -> Signal<Option<Arc<Profile>>> {
     Signal::derive(move || ctx.and_then(|c| c.0.get()).and_then(|r| r.ok()))
 }
 
-/// `+447700900123` → `+44 7700 900123`: groups for reading aloud, never changing digits.
-pub fn display_number(e164: &str) -> String {
-    let digits = e164.trim_start_matches('+');
-    let (cc, rest) = match digits.get(..2) {
-        Some(cc) if digits.len() > 2 => (cc, &digits[2..]),
-        _ => return e164.to_string(),
-    };
-    let mut out = format!("+{cc}");
-    let mut i = 0;
-    while i < rest.len() {
-        let n = if rest.len() - i > 6 {
-            4
-        } else {
-            rest.len() - i
-        };
-        out.push(' ');
-        out.push_str(&rest[i..i + n]);
-        i += n;
-    }
-    out
-}
+pub use contract::profile::display_number;
 
 #[component]
 pub fn ContactCard(contact: Contact) -> impl IntoView {
@@ -115,14 +95,5 @@ pub fn Contacts(#[prop(optional)] heading_level_3: bool) -> impl IntoView {
                 }}
             </ul>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn display_number_keeps_digits() {
-        assert_eq!(super::display_number("+447700900123"), "+44 7700 900123");
-        assert_eq!(super::display_number("+6281234567890"), "+62 8123 4567 890");
     }
 }

@@ -29,27 +29,7 @@ fn t(k: Key, l: Lang) -> String {
     esc(k.get(l))
 }
 
-/// `+447700900123` → `+44 7700 900123` (same grouping as the app).
-pub fn display_number(e164: &str) -> String {
-    let digits = e164.trim_start_matches('+');
-    if digits.len() <= 2 {
-        return e164.to_string();
-    }
-    let (cc, rest) = digits.split_at(2);
-    let mut out = format!("+{cc}");
-    let mut i = 0;
-    while i < rest.len() {
-        let n = if rest.len() - i > 6 {
-            4
-        } else {
-            rest.len() - i
-        };
-        out.push(' ');
-        out.push_str(&rest[i..i + n]);
-        i += n;
-    }
-    out
-}
+pub use contract::profile::display_number;
 
 fn contact(c: &Contact, l: Lang) -> String {
     let wa = if c.whatsapp {

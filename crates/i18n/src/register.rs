@@ -350,49 +350,7 @@ fn saved_just_now(lang: Lang) -> &'static str {
 
 /// `2001-08-17` → "17 Agustus 2001" / "17 August 2001"; anything else as it is.
 pub fn long_date(lang: Lang, ymd: &str) -> String {
-    const ID: [&str; 12] = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = ymd.split('-').collect();
-    let (Some(y), Some(m), Some(d)) = (parts.first(), parts.get(1), parts.get(2)) else {
-        return ymd.to_string();
-    };
-    let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u32>()) else {
-        return ymd.to_string();
-    };
-    let names = match lang {
-        Lang::Id => &ID,
-        Lang::En => &EN,
-    };
-    match names.get(m.wrapping_sub(1)) {
-        Some(name) if parts.len() == 3 => format!("{d} {name} {y}"),
-        _ => ymd.to_string(),
-    }
+    crate::human_date(ymd, lang)
 }
 
 #[cfg(test)]
