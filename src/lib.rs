@@ -13,7 +13,6 @@ pub mod guidance;
 pub mod home;
 pub mod lang;
 pub mod offline;
-pub mod pages;
 pub mod privacy;
 pub mod profile;
 pub mod register;

@@ -105,11 +105,6 @@ catalogue! {
     Guidance => { id: "Panduan", en: "Guidance" },
     Register => { id: "Pendaftaran", en: "Registration" },
     Advisories => { id: "Info antrean", en: "Queue information" },
-    ComingSoon => { id: "Bagian ini belum siap.", en: "This part is not ready yet." },
-    ComingSoonWhatNow => {
-        id: "Untuk sekarang, hubungi nomor darurat di atas atau datang ke kedutaan pada jam buka.",
-        en: "For now, call the emergency numbers above or come to the embassy during opening hours.",
-    },
     BackHome => { id: "Kembali ke beranda", en: "Back to home" },
     NotFoundTitle => { id: "Halaman tidak ditemukan", en: "Page not found" },
     NotFoundBody => { id: "Alamat ini salah atau halaman sudah dipindah.", en: "This address is wrong, or the page has moved." },
