@@ -1,9 +1,14 @@
 // The portal's service worker: the app opens with no connection once visited.
-// `self.__PRECACHE` (URL -> content hash) and `self.__VERSION` are written
-// into this file by the build (`cargo xtask post-build`); never by hand.
+// `self.__PRECACHE` (URL -> content hash), `self.__APP` (the wasm and its JS)
+// and `self.__VERSION` are written into this file by the build
+// (`cargo xtask post-build`); never by hand.
 //
-// - Precached at install: the app shell (pre-rendered home pages), wasm, JS,
-//   profile, manifest, icons, the guidance index and search index.
+// - Precached at install: the shell (pre-rendered home and form start pages,
+//   boot.js, exit.js), profile, manifest, icons, guidance index and search
+//   index.
+// - The app (wasm + JS, ~400 KB) is kept from the first page that starts it
+//   (`boot.js` starts it only where needed). Once a phone has it, every new
+//   deployment precaches its new app files too, so it keeps working offline.
 // - Visited guidance (article JSON and pre-rendered article pages) and the
 //   last queue advisory are cached when fetched.
 // - A new deployment installs beside the old one and waits; the app shows
@@ -15,10 +20,26 @@ const PRECACHE = "portal-precache-" + self.__VERSION;
 const RUNTIME = "portal-runtime";
 const ADVISORY = "/api/v1/advisories";
 
+const APP_FILE = /^\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/;
+
+// True when an earlier version's cache holds app files: the app is in use here.
+async function appInUse() {
+  for (const key of await caches.keys()) {
+    if (!key.startsWith("portal-precache-")) continue;
+    const cache = await caches.open(key);
+    const requests = await cache.keys();
+    if (requests.some((r) => APP_FILE.test(new URL(r.url).pathname))) return true;
+  }
+  return false;
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(PRECACHE).then((cache) => cache.addAll(Object.keys(self.__PRECACHE))),
-  );
+  event.waitUntil((async () => {
+    const files = Object.keys(self.__PRECACHE);
+    if (await appInUse()) files.push(...self.__APP);
+    const cache = await caches.open(PRECACHE);
+    await cache.addAll(files);
+  })());
 });
 
 self.addEventListener("activate", (event) => {
@@ -33,8 +54,18 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// The page started the app (boot.js): keep this version's app files. Those
+// the page just loaded come from the browser's HTTP cache, not the network.
+async function keepApp() {
+  const cache = await caches.open(PRECACHE);
+  for (const url of self.__APP) {
+    if (!(await cache.match(url))) await cache.add(url);
+  }
+}
+
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
+  if (event.data === "app-in-use") event.waitUntil(keepApp().catch(() => {}));
 });
 
 // The page a navigation shows: a pre-rendered page if there is one, else the
@@ -77,6 +108,16 @@ async function cacheThenNetwork(request, cacheName) {
   return cached || (await refresh) || Response.error();
 }
 
+// For files whose name carries their hash: never fetched twice.
+async function cacheFirst(request, cacheName) {
+  const cache = await caches.open(cacheName);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) cache.put(request, response.clone()).catch(() => {});
+  return response;
+}
+
 async function navigation(request) {
   const url = new URL(request.url);
   const path = url.pathname.replace(/\/+$/, "") || "/";
@@ -100,6 +141,7 @@ async function navigation(request) {
   }
   const precached = (path === "/" || path === "/id") ? await fromPrecache("/index.html")
     : path === "/en" ? await fromPrecache("/en.html")
+    : /^\/(id|en)\/register$/.test(path) ? await fromPrecache(page)
     : await fromPrecache(shellFor(path));
   return precached || fetch(request);
 }
@@ -125,6 +167,11 @@ self.addEventListener("fetch", (event) => {
         hit ? cacheThenNetwork(request, PRECACHE) : cacheThenNetwork(request, RUNTIME),
       ),
     );
+    return;
+  }
+  if (APP_FILE.test(url.pathname) && self.__APP.includes(url.pathname)) {
+    // This version's app: kept in this version's cache from its first use.
+    event.respondWith(cacheFirst(request, PRECACHE));
     return;
   }
   event.respondWith(

@@ -92,7 +92,8 @@ async function repeatVisitForm() {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS.filter((f) => f !== "--headless=new") });
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
   const page = await context.newPage();
-  await page.goto(BASE + "/id");
+  // First visit: the form start page starts the app; the service worker keeps it.
+  await page.goto(BASE + "/id/register");
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await page.reload();
   await page.waitForFunction(() => !!navigator.serviceWorker.controller && !document.getElementById("prerender"));

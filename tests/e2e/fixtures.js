@@ -6,7 +6,10 @@ const { default: AxeBuilder } = require("@axe-core/playwright");
 const test = base.test.extend({
   // Tests that expect a console error (e.g. injected faults) list patterns here.
   allowedConsole: [[], { option: true }],
-  page: async ({ page, baseURL, allowedConsole }, use, testInfo) => {
+  // A returning person: the app has been used on this phone, so `boot.js`
+  // starts it on the pre-rendered pages too (home, articles).
+  appUsed: [false, { option: true }],
+  page: async ({ page, baseURL, allowedConsole, appUsed }, use, testInfo) => {
     const origin = new URL(baseURL).origin;
     const problems = [];
     page.on("console", (msg) => {
@@ -26,12 +29,26 @@ const test = base.test.extend({
         problems.push(`request left the origin: ${url}`);
       }
     });
+    if (appUsed) await markAppUsed(page);
     await use(page);
     if (testInfo.status === testInfo.expectedStatus) {
       base.expect(problems, "console errors / third-party requests").toEqual([]);
     }
   },
 });
+
+/** As after an earlier use of the app on this phone: `boot.js` then starts
+ *  the app on pre-rendered pages (home, articles) too. */
+async function markAppUsed(page) {
+  // A blank page of the portal's origin (not served: nothing else is loaded).
+  const blank = "**/__mark-app-used";
+  await page.route(blank, (route) =>
+    route.fulfill({ contentType: "text/html", body: '<!doctype html><title>-</title><link rel="icon" href="/icon.svg">' }),
+  );
+  await page.goto("/__mark-app-used");
+  await page.evaluate(() => localStorage.setItem("portal.app", "1"));
+  await page.unroute(blank);
+}
 
 /** The app has taken over from the pre-rendered page. */
 async function appReady(page) {
@@ -50,4 +67,4 @@ async function expectAccessible(page, label) {
   base.expect(summary, `axe violations on ${label || page.url()}`).toEqual([]);
 }
 
-module.exports = { test, expect: base.expect, appReady, expectAccessible };
+module.exports = { test, expect: base.expect, appReady, markAppUsed, expectAccessible };

@@ -60,35 +60,49 @@ fn file_sizes(dist: &Path) -> Result<Value> {
     let wasm = wasm.ok_or("no wasm in dist/")?;
     let js = js.ok_or("no JS in dist/")?;
     let mut out = serde_json::Map::new();
-    let mut first_visit = 0;
     for (label, name) in [
         ("index_html", "index.html"),
         ("js", js.as_str()),
         ("wasm", wasm.as_str()),
         ("profile_json", "profile.json"),
         ("exit_js", "exit.js"),
+        ("boot_js", "boot.js"),
         ("icon_svg", "icon.svg"),
         ("manifest", "manifest.webmanifest"),
+        ("sw_js", "sw.js"),
     ] {
         let (raw, br) = size(name)?;
-        first_visit += br;
         out.insert(
             label.into(),
             json!({ "file": name, "raw": raw, "brotli": br }),
         );
     }
+    let br_of = |label: &str| out[label]["brotli"].as_u64().unwrap_or(0);
+    // A first visit to home: the pre-rendered page starts no app (boot.js).
+    let first_visit: u64 = ["index_html", "exit_js", "boot_js", "icon_svg", "manifest"]
+        .iter()
+        .map(|l| br_of(l))
+        .sum();
+    // What the first page that needs the app adds: its JS and wasm.
+    let app_start = br_of("js") + br_of("wasm");
     // What the service worker fetches on top, once, to work offline later.
-    let mut sw_extra = 0;
-    for f in crate::postbuild::precache_list(dist)? {
+    let mut sw_extra = br_of("sw_js");
+    for f in crate::postbuild::precache_list(dist)?.shell {
         let name = f.trim_start_matches('/');
-        if !out.values().any(|v| v["file"] == name) {
-            sw_extra += size(name)?.1;
+        if ![
+            "index.html",
+            "exit.js",
+            "boot.js",
+            "icon.svg",
+            "manifest.webmanifest",
+        ]
+        .contains(&name)
+        {
+            sw_extra += size(name)?.1 as u64;
         }
     }
-    let (sw_raw, sw_br) = size("sw.js")?;
-    sw_extra += sw_br;
-    out.insert("sw_js".into(), json!({ "raw": sw_raw, "brotli": sw_br }));
     out.insert("first_visit_home_brotli".into(), json!(first_visit));
+    out.insert("app_start_brotli".into(), json!(app_start));
     out.insert(
         "service_worker_precache_extra_brotli".into(),
         json!(sw_extra),
@@ -293,6 +307,7 @@ fn print_table(result: &Value) {
         "wasm",
         "profile_json",
         "exit_js",
+        "boot_js",
         "sw_js",
     ] {
         println!(
@@ -307,6 +322,10 @@ fn print_table(result: &Value) {
     println!(
         "  + service worker precache, fetched once after load: {} B brotli",
         s["service_worker_precache_extra_brotli"]
+    );
+    println!(
+        "  + the app (JS + wasm), fetched by the first page that needs it: {} B brotli",
+        s["app_start_brotli"]
     );
     println!(
         "  search index: id {} B, en {} B; largest article {} ({} B)",

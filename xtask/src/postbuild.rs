@@ -125,6 +125,7 @@ fn write_guidance(
             let rest = format!("guidance/{}", a.slug);
             let page = prerender::frame(profile, l, &rest, &body);
             let html = prerender::page(template, l, &a.title, &page)?;
+            let html = prerender::light(&html, &format!("/{}/{rest}", l.code()))?;
             write(&dir.join(format!("{}/{rest}.html", l.code())), html)?;
             pages += 1;
         }
@@ -141,12 +142,27 @@ fn staging_dir() -> Result<PathBuf> {
 pub fn post_build() -> Result {
     let dir = staging_dir()?;
     let profile = read_profile(&dir.join("profile.json"))?;
-    let template = std::fs::read_to_string(dir.join("index.html"))
+    let trunk_html = std::fs::read_to_string(dir.join("index.html"))
         .map_err(|e| format!("staged index.html: {e}"))?;
-    for (lang, file) in [(Lang::Id, "index.html"), (Lang::En, "en.html")] {
+    let template = boot_on_demand(&trunk_html)?;
+    for (lang, file, light) in [
+        (Lang::Id, "index.html", "/ /id"),
+        (Lang::En, "en.html", "/en"),
+    ] {
         let body = prerender::frame(&profile, lang, "", &prerender::home(&profile, lang));
         let html = prerender::page(&template, lang, Key::SiteName.get(lang), &body)?;
-        write(&dir.join(file), html)?;
+        write(&dir.join(file), prerender::light(&html, light)?)?;
+    }
+    for lang in Lang::ALL {
+        let body = prerender::frame(
+            &profile,
+            lang,
+            "register",
+            &prerender::register_start(&profile, lang),
+        );
+        let title = i18n::register::Key::StartTitle.get(lang);
+        let html = prerender::page(&template, lang, title, &body)?;
+        write(&dir.join(format!("{}/register.html", lang.code())), html)?;
     }
     let compiled = compile_content(&profile)?;
     let pages = write_guidance(&dir, &template, &profile, &compiled)?;
@@ -162,51 +178,116 @@ pub fn post_build() -> Result {
     let precached = write_service_worker(&dir)?;
     let n = precompress(&dir)?;
     info(&format!(
-        "post-build: pre-rendered 2 home pages and {pages} guidance pages, \
+        "post-build: pre-rendered 2 home pages, 2 form start pages and {pages} guidance pages, \
          service worker precaches {precached} files, compressed {n} files"
     ));
     Ok(())
 }
 
-/// Files the service worker precaches, relative to the site root.
-pub fn precache_list(dir: &Path) -> Result<Vec<String>> {
-    let mut files = vec![
+/// Replaces what Trunk writes to start the app at once (its inline module
+/// script and the preload links) with `/boot.js`, given the app's file names.
+/// `boot.js` starts the app where the page needs it (see its header).
+pub fn boot_on_demand(html: &str) -> Result<String> {
+    let start = html
+        .find("<script type=\"module\">")
+        .ok_or("index.html: Trunk's start script is missing")?;
+    let end = html[start..]
+        .find("</script>")
+        .map(|e| start + e + "</script>".len())
+        .ok_or("index.html: Trunk's start script is not closed")?;
+    let script = &html[start..end];
+    let quoted = |after: &str| -> Result<String> {
+        let i = script
+            .find(after)
+            .ok_or(format!("index.html: no `{after}` in Trunk's start script"))?
+            + after.len();
+        let rest = &script[i..];
+        let j = rest
+            .find('\'')
+            .ok_or("index.html: unterminated file name")?;
+        let name = &rest[..j];
+        if !name.starts_with("/portal-") || name.contains(['"', '<', '>', ' ']) {
+            return Err(format!("index.html: unexpected app file name {name:?}"));
+        }
+        Ok(name.to_string())
+    };
+    let js = quoted("from '")?;
+    let wasm = quoted("module_or_path: '")?;
+    let mut out = format!(
+        "{}<script src=\"/boot.js\" data-js=\"{js}\" data-wasm=\"{wasm}\" defer></script>{}",
+        &html[..start],
+        &html[end..]
+    );
+    // Preloads would fetch the app on pages that do not start it.
+    for marker in ["<link rel=\"modulepreload\"", "<link rel=\"preload\""] {
+        while let Some(i) = out.find(marker) {
+            let j = out[i..]
+                .find('>')
+                .map(|j| i + j + 1)
+                .ok_or("index.html: unclosed preload link")?;
+            out.replace_range(i..j, "");
+        }
+    }
+    Ok(out)
+}
+
+/// What the service worker keeps: `shell` is precached at install; `app`
+/// (the wasm and its JS) is kept once the app has been used on the phone
+/// (`sw.js` then also precaches each new version's app files).
+pub struct CacheLists {
+    pub shell: Vec<String>,
+    pub app: Vec<String>,
+}
+
+/// Files the service worker caches, relative to the site root.
+pub fn precache_list(dir: &Path) -> Result<CacheLists> {
+    let mut shell = vec![
         "/index.html".to_string(),
         "/en.html".into(),
+        "/id/register.html".into(),
+        "/en/register.html".into(),
         "/profile.json".into(),
         "/exit.js".into(),
+        "/boot.js".into(),
         "/manifest.webmanifest".into(),
         "/icon.svg".into(),
         "/icon-192.png".into(),
     ];
     for l in Lang::ALL {
-        files.push(format!("/content/{}/index.json", l.code()));
-        files.push(format!("/content/{}/search.json", l.code()));
+        shell.push(format!("/content/{}/index.json", l.code()));
+        shell.push(format!("/content/{}/search.json", l.code()));
     }
+    let mut app = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
         let name = entry.map_err(|e| e.to_string())?.file_name();
         let name = name.to_string_lossy();
         if name.starts_with("portal-") && (name.ends_with(".js") || name.ends_with("_bg.wasm")) {
-            files.push(format!("/{name}"));
+            app.push(format!("/{name}"));
         }
     }
-    for f in &files {
+    app.sort();
+    if app.len() != 2 {
+        return Err(format!(
+            "precache: expected the app's .js and .wasm, found {app:?}"
+        ));
+    }
+    for f in shell.iter().chain(&app) {
         if !dir.join(f.trim_start_matches('/')).is_file() {
             return Err(format!("precache: {f} is not in the build"));
         }
     }
-    Ok(files)
+    Ok(CacheLists { shell, app })
 }
 
-/// Writes the precache list (URL -> content hash) and a version derived from
-/// it into the staged `sw.js`, so every deployment with a changed file
+/// Writes the cache lists (URL -> content hash) and a version derived from
+/// them into the staged `sw.js`, so every deployment with a changed file
 /// installs a new service worker.
 fn write_service_worker(dir: &Path) -> Result<usize> {
     use sha2::{Digest, Sha256};
-    let files = precache_list(dir)?;
+    let lists = precache_list(dir)?;
     let mut all = Sha256::new();
     let mut entries = Vec::new();
-    for f in &files {
+    for f in &lists.shell {
         let data =
             std::fs::read(dir.join(f.trim_start_matches('/'))).map_err(|e| format!("{f}: {e}"))?;
         let h = Sha256::digest(&data);
@@ -218,6 +299,10 @@ fn write_service_worker(dir: &Path) -> Result<usize> {
             serde_json::Value::from(f.as_str()),
             serde_json::Value::from(short)
         ));
+    }
+    // App file names carry their content hash already.
+    for f in &lists.app {
+        all.update(f.as_bytes());
     }
     let version: String = all
         .finalize()
@@ -232,11 +317,12 @@ fn write_service_worker(dir: &Path) -> Result<usize> {
         return Err(format!("sw.js has no {marker} marker"));
     }
     let build = format!(
-        "self.__PRECACHE = {{{}}};\nself.__VERSION = \"{version}\";",
-        entries.join(",")
+        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__VERSION = \"{version}\";",
+        entries.join(","),
+        serde_json::Value::from(lists.app.clone()),
     );
     write(&sw_path, sw.replacen(marker, &build, 1))?;
-    Ok(files.len())
+    Ok(lists.shell.len())
 }
 
 fn compressible(p: &Path) -> bool {
@@ -293,5 +379,30 @@ pub fn brotli_len(data: &[u8]) -> usize {
     match brotli::BrotliCompress(&mut &data[..], &mut out, &params) {
         Ok(_) => out.len(),
         Err(_) => data.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::boot_on_demand;
+
+    const TRUNK: &str = "<head><link rel=\"icon\" href=\"/icon.svg\"><script type=\"module\">\nimport init, * as bindings from '/portal-abc123.js';\nconst wasm = await init({ module_or_path: '/portal-abc123_bg.wasm' });\n</script>\n<link rel=\"modulepreload\" href=\"/portal-abc123.js\" integrity=\"x\"><link rel=\"preload\" href=\"/portal-abc123_bg.wasm\" as=\"fetch\"></head>";
+
+    #[test]
+    fn trunk_start_becomes_boot_js_with_the_app_files() {
+        let out = boot_on_demand(TRUNK).expect("rewrite");
+        assert!(out.contains(
+            "<script src=\"/boot.js\" data-js=\"/portal-abc123.js\" data-wasm=\"/portal-abc123_bg.wasm\" defer></script>"
+        ));
+        assert!(!out.contains("type=\"module\""));
+        assert!(!out.contains("preload"));
+        assert!(out.contains("<link rel=\"icon\" href=\"/icon.svg\">"));
+    }
+
+    #[test]
+    fn a_changed_trunk_output_fails_the_build() {
+        assert!(boot_on_demand("<head></head>").is_err());
+        let odd = TRUNK.replace("/portal-abc123.js", "/other.js");
+        assert!(boot_on_demand(&odd).is_err());
     }
 }

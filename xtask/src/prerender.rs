@@ -180,6 +180,53 @@ pub fn home(p: &Profile, l: Lang) -> String {
     )
 }
 
+/// The form's start page (mirrors the app's `register::start::StartPage` for
+/// someone with no draft): the largest paint of the form's first visit is in
+/// the HTML. The app starts at once on this page (it needs the phone's state).
+pub fn register_start(p: &Profile, l: Lang) -> String {
+    use i18n::register::Key as R;
+    let r = |k: R| esc(k.get(l));
+    format!(
+        "<div class=\"reg\"><h1>{}</h1><p class=\"lead\">{}</p><p class=\"notice\">{}</p>\
+         <h2>{}</h2><ul><li>{}</li><li>{}</li><li>{}</li></ul>\
+         <h2>{}</h2><p>{}</p><h2>{}</h2><ul><li>{}</li><li>{}</li></ul><h2>{}</h2><p>{}</p>\
+         <p><a class=\"button button-start\" href=\"{}\">{}<span aria-hidden=\"true\"> →</span></a></p>\
+         <p class=\"danger-note\"><strong>{}</strong></p>{}</div>",
+        r(R::StartTitle),
+        r(R::StartLead),
+        r(R::NotLaporDiri),
+        r(R::NeedTitle),
+        r(R::Need1),
+        r(R::Need2),
+        r(R::Need3),
+        r(R::TimeTitle),
+        r(R::TimeBody),
+        r(R::NextTitle),
+        r(R::Next1),
+        r(R::Next2),
+        r(R::KeptTitle),
+        r(R::KeptBody),
+        href(l, "register/name"),
+        r(R::StartNow),
+        r(R::DangerNow),
+        contacts(p, l, "h2"),
+    )
+}
+
+/// Marks a page as complete without the app for `paths` (space-separated):
+/// `boot.js` then starts the app there only if it was used on this phone.
+pub fn light(html: &str, paths: &str) -> Result<String, String> {
+    const DIV: &str = "<div id=\"prerender\">";
+    if !html.contains(DIV) {
+        return Err(format!("page has no {DIV}"));
+    }
+    Ok(html.replacen(
+        DIV,
+        &format!("<div id=\"prerender\" data-light=\"{}\">", esc(paths)),
+        1,
+    ))
+}
+
 /// Fills the built `index.html` template: language, title, pre-rendered page.
 pub fn page(template: &str, l: Lang, title: &str, prerendered: &str) -> Result<String, String> {
     if !template.contains(MARKER) {
@@ -226,6 +273,21 @@ mod tests {
         }
         assert!(html.contains("A &lt;b&gt;&amp;&lt;/b&gt;"));
         assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn register_start_links_to_the_first_question_in_its_language() {
+        let html = register_start(&profile(), Lang::En);
+        assert!(html.contains("href=\"/en/register/name\""));
+        assert!(html.contains(i18n::register::Key::StartTitle.get(Lang::En)));
+        assert!(html.contains("class=\"contacts\""));
+    }
+
+    #[test]
+    fn light_marks_the_prerender_once() {
+        let out = light("<div id=\"prerender\"><p>x</p>", "/ /id").expect("light");
+        assert_eq!(out, "<div id=\"prerender\" data-light=\"/ /id\"><p>x</p>");
+        assert!(light("<div>", "/id").is_err());
     }
 
     #[test]

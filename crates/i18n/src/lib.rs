@@ -130,7 +130,10 @@ catalogue! {
         id: "Setelah terkirim: hanya nomor referensi, tanggalnya, dan jenis bantuan yang Anda minta. Untuk ditunjukkan di kedutaan dan untuk info antrean.",
         en: "After sending: only your reference number, its date, and the kinds of help you asked for. To show at the embassy, and for the queue information.",
     },
-    PrivacyStored4 => { id: "Halaman yang sudah dibuka, agar bisa dibaca tanpa internet.", en: "Pages you opened, so you can read them without internet." },
+    PrivacyStored4 => {
+        id: "Halaman yang sudah dibuka, agar bisa dibaca tanpa internet. Juga aplikasi ini, setelah Anda memakai formulir atau info antrean.",
+        en: "Pages you opened, so you can read them without internet. Also this app, once you have used the form or the queue information.",
+    },
     PrivacyStored5 => {
         id: "Info antrean terakhir (tanpa data pribadi), agar bisa dilihat tanpa internet.",
         en: "The last queue information (no personal data), so you can see it without internet.",

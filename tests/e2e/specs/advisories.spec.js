@@ -3,7 +3,7 @@
 // and bad answers from the network. Documents are injected with
 // `page.route`, so these tests never depend on (or change) the shared
 // backend's current advisory.
-const { test, expect, appReady, expectAccessible } = require("../fixtures");
+const { test, expect, appReady, markAppUsed, expectAccessible } = require("../fixtures");
 
 // Injected answers must reach the page, not a service worker's cache.
 test.use({ serviceWorkers: "block" });
@@ -379,6 +379,7 @@ test.describe("bad answers still give something true and useful", () => {
 });
 
 test("the compact line on the home page", async ({ page }) => {
+  await markAppUsed(page);
   await page.clock.install({ time: T });
   await serve(page, () => ({ body: doc(T) }));
   await page.goto("/en");
@@ -398,6 +399,7 @@ test("the compact line on the home page", async ({ page }) => {
 });
 
 test("the staff page is not linked from public pages", async ({ page }) => {
+  await markAppUsed(page);
   for (const path of ["/id", "/en/advisories"]) {
     await page.goto(path);
     await appReady(page);

@@ -1,8 +1,9 @@
 // The foundation: home in both languages, language memory, contacts without
 // JavaScript, accessibility of every page, not-found, exit this page.
-const { test, expect, appReady, expectAccessible } = require("../fixtures");
+const { test, expect, appReady, markAppUsed, expectAccessible } = require("../fixtures");
 
 test("home renders in Indonesian with the contacts first", async ({ page }) => {
+  await markAppUsed(page);
   await page.goto("/id");
   await appReady(page);
   await expect(page).toHaveTitle(/Bantuan Pulang/);
@@ -23,6 +24,7 @@ test("home renders in Indonesian with the contacts first", async ({ page }) => {
 });
 
 test("home renders in English", async ({ page }) => {
+  await markAppUsed(page);
   await page.goto("/en");
   await appReady(page);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
@@ -90,6 +92,7 @@ test("unknown routes show a helpful not-found page in the current language", asy
 
 for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/no-such-page"]) {
   test(`no accessibility violations on ${path}`, async ({ page }) => {
+    await markAppUsed(page);
     await page.goto(path);
     await appReady(page);
     await expectAccessible(page, path);
@@ -98,7 +101,7 @@ for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/no-such-pag
 
 test.describe("before the app", () => {
   test.use({ allowedConsole: [/wasm|WebAssembly|Failed to load resource|Failed to fetch|ERR_FAILED/i] });
-  for (const path of ["/id", "/en"]) {
+  for (const path of ["/id", "/en", "/id/guidance/lost-passport", "/en/register"]) {
     test(`no accessibility violations on the pre-rendered ${path}`, async ({ page }) => {
       // Without the wasm, only the pre-rendered page is there (as on a slow network).
       await page.route(/\.wasm$/, (route) => route.abort());
@@ -110,6 +113,7 @@ test.describe("before the app", () => {
 });
 
 test("the whole home page works with the keyboard alone", async ({ page }) => {
+  await markAppUsed(page);
   await page.goto("/en");
   await appReady(page);
   await page.keyboard.press("Tab");
@@ -144,6 +148,7 @@ test.describe("exit this page", () => {
   }
 
   test("the button leaves at once and no portal page is one Back away", async ({ page, baseURL }) => {
+    await markAppUsed(page);
     await neutralSite(page);
     await page.goto("/id");
     await appReady(page);
@@ -170,4 +175,62 @@ test.describe("exit this page", () => {
     await expect(page).toHaveURL("https://www.google.com/");
   });
 });
+});
+
+test.describe("the app starts only where it is needed", () => {
+  /** The app's files this page asked for. */
+  function appRequests(page) {
+    const seen = [];
+    page.on("request", (req) => {
+      if (/\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/.test(new URL(req.url()).pathname)) seen.push(req.url());
+    });
+    return seen;
+  }
+
+  test("a first visit to home or an article downloads no app, and the page is complete", async ({ page }) => {
+    const app = appRequests(page);
+    await page.goto("/id");
+    await page.waitForLoadState("load");
+    const contacts = page.getByRole("region", { name: "Nomor darurat" });
+    await expect(contacts.locator('a[href^="tel:+"]')).toHaveCount(2);
+    await expect(page.getByRole("link", { name: /Cara pulang/ })).toBeVisible();
+    await page.goto("/id/guidance/lost-passport");
+    await page.waitForLoadState("load");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Paspor hilang");
+    await expect(page.locator("#prerender")).toBeVisible();
+    expect(app).toEqual([]);
+    expect(await page.evaluate(() => localStorage.getItem("portal.app"))).toBe(null);
+    // The guidance list has the search: it needs the app, and starts it.
+    await page.locator('footer a[href="/id/guidance"]').click();
+    await appReady(page);
+    await expect(page.getByRole("searchbox", { name: "Cari panduan" })).toBeVisible();
+    expect(app.length).toBe(2);
+  });
+
+  test("a page that needs the app starts it; home then starts it too", async ({ page }) => {
+    const app = appRequests(page);
+    await page.goto("/en");
+    await page.waitForLoadState("load");
+    expect(app).toEqual([]);
+    await page.getByRole("link", { name: /Register before you come/ }).first().click();
+    await appReady(page);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Register before you come to the embassy");
+    expect(app.length).toBe(2);
+    await page.goto("/en");
+    await appReady(page);
+    await expect(page.locator("#app .contacts")).toBeVisible();
+  });
+
+  test.describe("when the app cannot be downloaded", () => {
+    test.use({ allowedConsole: [/Failed to load resource|ERR_FAILED|ERR_INTERNET_DISCONNECTED/i] });
+    test("the page says so in its language, and keeps the contacts", async ({ page }) => {
+      await page.route(/\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/, (route) => route.abort());
+      await page.goto("/id/register/name");
+      const problem = page.getByRole("alert");
+      await expect(problem).toContainText("Halaman ini belum bisa dibuka");
+      await expect(problem).toContainText("Sambungkan internet");
+      await expect(page.getByRole("region", { name: "Nomor darurat" }).locator('a[href^="tel:+"]')).toHaveCount(2);
+      await expectAccessible(page, "app could not start");
+    });
+  });
 });

@@ -1,6 +1,6 @@
 // Guidance: list by topic, articles, search, language switch, no-JavaScript
 // pages, and honest messages when content is missing or broken.
-const { test, expect, appReady, expectAccessible } = require("../fixtures");
+const { test, expect, appReady, markAppUsed, expectAccessible } = require("../fixtures");
 
 test("the list is grouped by topic and opens an article", async ({ page }) => {
   await page.goto("/en/guidance");
@@ -20,6 +20,7 @@ test("the list is grouped by topic and opens an article", async ({ page }) => {
 });
 
 test("switching language on an article opens the same article", async ({ page }) => {
+  await markAppUsed(page);
   await page.goto("/id/guidance/lost-passport");
   await appReady(page);
   const idTitle = await page.getByRole("heading", { level: 1 }).textContent();
@@ -96,6 +97,7 @@ test.describe("broken content", () => {
     ["an HTML error page", { status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" }],
   ]) {
     test(`${name} for an article gives a clear message, not a blank page`, async ({ page }) => {
+      await markAppUsed(page);
       await page.route("**/content/en/lost-passport.json", (route) => route.fulfill(fulfil));
       await page.goto("/en/guidance/lost-passport");
       await appReady(page);
@@ -108,6 +110,7 @@ test.describe("broken content", () => {
 
 for (const path of ["/id/guidance", "/en/guidance/trafficking"]) {
   test(`no accessibility violations on ${path}`, async ({ page }) => {
+    await markAppUsed(page);
     await page.goto(path);
     await appReady(page);
     await expectAccessible(page, path);

@@ -13,16 +13,15 @@ test.use({
 // The update test changes the served sw.js for a moment: run these one by one.
 test.describe.configure({ mode: "serial" });
 
-/** First visit: wait until the service worker controls the page. */
+/** First visit: wait until the service worker controls the page (`boot.js`
+ *  registers it on every page, with or without the app). */
 async function installed(page, path) {
   await page.goto(path);
-  await appReady(page);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
   if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
     await page.reload();
-    await appReady(page);
   }
   expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }
@@ -69,7 +68,17 @@ test("a second visit with the network cut opens home, a visited article, the for
 });
 
 test("a repeat visit makes no network request for the shell", async ({ page }) => {
-  await installed(page, "/en");
+  // The form start page starts the app: the service worker keeps it.
+  await installed(page, "/en/register");
+  await appReady(page);
+  await expect.poll(() => page.evaluate(async () => {
+    const keys = await caches.keys();
+    for (const k of keys) {
+      const reqs = await (await caches.open(k)).keys();
+      if (reqs.some((r) => r.url.endsWith(".wasm"))) return true;
+    }
+    return false;
+  })).toBe(true);
   const network = [];
   page.on("requestfinished", async (req) => {
     const res = await req.response();
@@ -77,7 +86,7 @@ test("a repeat visit makes no network request for the shell", async ({ page }) =
   });
   await page.reload();
   await appReady(page);
-  const shell = network.filter((u) => /\/(en|index\.html|en\.html)$|\.wasm$|portal-.*\.js$|exit\.js$/.test(u));
+  const shell = network.filter((u) => /\/(en\/register|index\.html|en\.html|register\.html)$|\.wasm$|portal-.*\.js$|exit\.js$|boot\.js$/.test(u));
   expect(shell).toEqual([]);
 });
 
