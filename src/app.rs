@@ -16,7 +16,7 @@ pub fn App() -> impl IntoView {
     // A registration saved on the phone while offline is sent when the app starts.
     crate::register::start_outbox();
     let update_ready = RwSignal::new(false);
-    crate::offline::register_service_worker(update_ready);
+    crate::offline::watch_service_worker(update_ready);
     provide_context(UpdateReady(update_ready));
     // The pre-rendered page stays until the app can show the same content:
     // the profile is loaded and the page's own data (e.g. an article) too.

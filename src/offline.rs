@@ -30,9 +30,10 @@ pub fn cached_slugs(lang: Lang, items: &[ArticleSummary]) -> ReadSignal<HashSet<
     slugs
 }
 
-/// Registers the service worker (`/sw.js`), and sets `update_ready` when a
-/// new deployment has installed and waits to take over.
-pub fn register_service_worker(update_ready: RwSignal<bool>) {
+/// Watches the service worker (`boot.js` registers it, before the app) and
+/// sets `update_ready` when a new deployment has installed and waits to take
+/// over.
+pub fn watch_service_worker(update_ready: RwSignal<bool>) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Some(window) = crate::dom::window() else {
@@ -42,7 +43,9 @@ pub fn register_service_worker(update_ready: RwSignal<bool>) {
     if container.is_undefined() {
         return;
     }
-    let promise = container.register("/sw.js");
+    let Ok(promise) = container.ready() else {
+        return;
+    };
     leptos::task::spawn_local(async move {
         let Ok(reg) = wasm_bindgen_futures::JsFuture::from(promise).await else {
             return;
