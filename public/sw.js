@@ -139,9 +139,9 @@ async function navigation(request) {
   if (path.startsWith("/status")) {
     return networkThenCache(request, RUNTIME, 4000);
   }
+  // A precached pre-rendered page (home, form start) by its own name.
   const precached = (path === "/" || path === "/id") ? await fromPrecache("/index.html")
-    : path === "/en" ? await fromPrecache("/en.html")
-    : /^\/(id|en)\/register$/.test(path) ? await fromPrecache(page)
+    : page in self.__PRECACHE ? await fromPrecache(page)
     : await fromPrecache(shellFor(path));
   return precached || fetch(request);
 }
@@ -169,7 +169,7 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (APP_FILE.test(url.pathname) && self.__APP.includes(url.pathname)) {
+  if (self.__APP.includes(url.pathname)) {
     // This version's app: kept in this version's cache from its first use.
     event.respondWith(cacheFirst(request, PRECACHE));
     return;

@@ -79,25 +79,16 @@ fn file_sizes(dist: &Path) -> Result<Value> {
     }
     let br_of = |label: &str| out[label]["brotli"].as_u64().unwrap_or(0);
     // A first visit to home: the pre-rendered page starts no app (boot.js).
-    let first_visit: u64 = ["index_html", "exit_js", "boot_js", "icon_svg", "manifest"]
-        .iter()
-        .map(|l| br_of(l))
-        .sum();
+    const FIRST_VISIT: [&str; 5] = ["index_html", "exit_js", "boot_js", "icon_svg", "manifest"];
+    let first_visit: u64 = FIRST_VISIT.iter().map(|l| br_of(l)).sum();
+    let fetched_by_page = |name: &str| FIRST_VISIT.iter().any(|l| out[*l]["file"] == name);
     // What the first page that needs the app adds: its JS and wasm.
     let app_start = br_of("js") + br_of("wasm");
     // What the service worker fetches on top, once, to work offline later.
     let mut sw_extra = br_of("sw_js");
     for f in crate::postbuild::precache_list(dist)?.shell {
         let name = f.trim_start_matches('/');
-        if ![
-            "index.html",
-            "exit.js",
-            "boot.js",
-            "icon.svg",
-            "manifest.webmanifest",
-        ]
-        .contains(&name)
-        {
+        if !fetched_by_page(name) {
             sw_extra += size(name)?.1 as u64;
         }
     }
