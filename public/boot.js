@@ -1,17 +1,23 @@
-// Starts the WebAssembly app only where a page needs it.
+// Starts the WebAssembly app only where a page needs it. The build inlines
+// this file at the end of every page (`cargo xtask post-build`), with the
+// app's file names on its script tag.
 //
-// Pre-rendered pages (home, guidance articles) are complete without the app:
-// contacts, text and links are in the HTML. On a first visit they stay plain
-// HTML, so a person on prepaid data does not download the app (~400 KB) just
-// to read what is already on the screen. The app starts:
-//   - at once on pages that need it (the form, advisories, privacy, staff,
-//     the guidance list with its search): `#prerender` has no `data-light`
-//     for the path being opened;
+// Pre-rendered pages (home, guidance articles, the form's start page) are
+// complete without the app: contacts, text and links are in the HTML. On a
+// first visit they stay plain HTML, so a person on prepaid data does not
+// download the app (~370 KB) just to read what is already on the screen, and
+// a slow phone is not busy starting it. The app starts:
+//   - at once on pages that need it (the form's questions, advisories,
+//     privacy, staff, the guidance list with its search): `#prerender` has no
+//     `data-light` for the path being opened;
 //   - on light pages too, once the app has been used on this phone (it is
-//     then in the cache, so starting it costs no data) — it adds the saved
-//     reference, the queue line and "a new version is ready".
-// The file names of the app are written into this page's script tag by the
-// build (`cargo xtask post-build`). Also registers the service worker.
+//     then in the cache, so starting it costs no data): it adds the saved
+//     reference, the saved answers, the queue line and "a new version is
+//     ready". Without that mark there are none of these to show.
+// On pages listed in `data-warm` (the form's start page: the next tap opens
+// the first question) the service worker downloads the app in the
+// background, without starting it, so the question opens fast, even offline.
+// Also registers the service worker, once the page has loaded.
 (function () {
   "use strict";
   var USED = "portal.app";
@@ -28,10 +34,20 @@
     return location.pathname.replace(/\/+$/, "") || "/";
   }
 
-  function lightHere() {
+  // Whether `#prerender`'s attribute lists the path being opened.
+  function listed(attr) {
     var pre = document.getElementById("prerender");
-    var paths = (pre && pre.getAttribute("data-light")) || "";
+    var paths = (pre && pre.getAttribute(attr)) || "";
     return paths.split(" ").indexOf(here()) !== -1;
+  }
+
+  // Asks the service worker to keep the app's files (it downloads what the
+  // browser does not have yet).
+  function keepApp() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.active) reg.active.postMessage("keep-app");
+    });
   }
 
   // Said where the app would have appeared, in the page's language.
@@ -60,11 +76,7 @@
       .then(function () {
         try { localStorage.setItem(USED, "1"); } catch (e) { /* private mode */ }
         // The service worker keeps the app for offline use from now on.
-        if ("serviceWorker" in navigator) {
-          navigator.serviceWorker.ready.then(function (reg) {
-            if (reg.active) reg.active.postMessage("app-in-use");
-          });
-        }
+        keepApp();
       })
       .catch(function () {
         started = false;
@@ -72,8 +84,15 @@
       });
   }
 
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js").catch(function () { /* works without */ });
+  // After the page's own load, so it does not compete with it.
+  function afterLoad() {
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/sw.js").catch(function () { /* works without */ });
+    }
+    if (!started && listed("data-warm")) keepApp();
   }
-  if (!lightHere() || used()) start();
+
+  if (!listed("data-light") || used()) start();
+  if (document.readyState === "complete") afterLoad();
+  else window.addEventListener("load", afterLoad);
 })();

@@ -3,11 +3,11 @@
 // and `self.__VERSION` are written into this file by the build
 // (`cargo xtask post-build`); never by hand.
 //
-// - Precached at install: the shell (pre-rendered home and form start pages,
-//   boot.js, exit.js), profile, manifest, icons, guidance index and search
-//   index.
-// - The app (wasm + JS, ~400 KB) is kept from the first page that starts it
-//   (`boot.js` starts it only where needed). Once a phone has it, every new
+// - Precached at install: the shell (pre-rendered home and form start
+//   pages, with boot.js and exit.js inline), profile, manifest, icons,
+//   guidance index and search index.
+// - The app (wasm + JS, ~370 KB) is kept from the first page that starts it,
+//   or from the form's start page (`boot.js` starts it only where needed). Once a phone has it, every new
 //   deployment precaches its new app files too, so it keeps working offline.
 // - Visited guidance (article JSON and pre-rendered article pages) and the
 //   last queue advisory are cached when fetched.
@@ -54,8 +54,9 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// The page started the app (boot.js): keep this version's app files. Those
-// the page just loaded come from the browser's HTTP cache, not the network.
+// The page started the app, or leads to a page that needs it (boot.js): keep
+// this version's app files. Those the page just loaded come from the
+// browser's HTTP cache, not the network.
 async function keepApp() {
   const cache = await caches.open(PRECACHE);
   for (const url of self.__APP) {
@@ -65,7 +66,7 @@ async function keepApp() {
 
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
-  if (event.data === "app-in-use") event.waitUntil(keepApp().catch(() => {}));
+  if (event.data === "keep-app") event.waitUntil(keepApp().catch(() => {}));
 });
 
 // The page a navigation shows: a pre-rendered page if there is one, else the

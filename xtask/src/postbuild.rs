@@ -125,7 +125,7 @@ fn write_guidance(
             let rest = format!("guidance/{}", a.slug);
             let page = prerender::frame(profile, l, &rest, &body);
             let html = prerender::page(template, l, &a.title, &page)?;
-            let html = prerender::light(&html, &format!("/{}/{rest}", l.code()))?;
+            let html = prerender::light(&html, &format!("/{}/{rest}", l.code()), false)?;
             write(&dir.join(format!("{}/{rest}.html", l.code())), html)?;
             pages += 1;
         }
@@ -144,14 +144,14 @@ pub fn post_build() -> Result {
     let profile = read_profile(&dir.join("profile.json"))?;
     let trunk_html = std::fs::read_to_string(dir.join("index.html"))
         .map_err(|e| format!("staged index.html: {e}"))?;
-    let template = boot_on_demand(&trunk_html)?;
+    let template = boot_on_demand(&trunk_html, &PageScripts::read()?)?;
     for (lang, file, light) in [
         (Lang::Id, "index.html", "/ /id"),
         (Lang::En, "en.html", "/en"),
     ] {
         let body = prerender::frame(&profile, lang, "", &prerender::home(&profile, lang));
         let html = prerender::page(&template, lang, Key::SiteName.get(lang), &body)?;
-        write(&dir.join(file), prerender::light(&html, light)?)?;
+        write(&dir.join(file), prerender::light(&html, light, false)?)?;
     }
     for lang in Lang::ALL {
         let body = prerender::frame(
@@ -162,6 +162,7 @@ pub fn post_build() -> Result {
         );
         let title = i18n::register::Key::StartTitle.get(lang);
         let html = prerender::page(&template, lang, title, &body)?;
+        let html = prerender::light(&html, &format!("/{}/register", lang.code()), true)?;
         write(&dir.join(format!("{}/register.html", lang.code())), html)?;
     }
     let compiled = compile_content(&profile)?;
@@ -184,10 +185,50 @@ pub fn post_build() -> Result {
     Ok(())
 }
 
+/// The plain-JS parts of every page, inlined by `boot_on_demand`.
+pub struct PageScripts {
+    /// `public/exit.js`: "Exit this page" works before anything else loads.
+    pub exit: String,
+    /// `public/boot.js`: starts the app where the page needs it.
+    pub boot: String,
+}
+
+impl PageScripts {
+    pub fn read() -> Result<PageScripts> {
+        let read = |name: &str| {
+            let p = root().join("public").join(name);
+            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+        };
+        Ok(PageScripts {
+            exit: read("exit.js")?,
+            boot: read("boot.js")?,
+        })
+    }
+}
+
+/// A script's text for inlining: whole-line comments and indentation go;
+/// text that would end the `<script>` element early is refused.
+fn inline_js(name: &str, js: &str) -> Result<String> {
+    let lower = js.to_ascii_lowercase();
+    if lower.contains("</script") || lower.contains("<!--") {
+        return Err(format!(
+            "{name}: cannot be inlined (contains </script or <!--)"
+        ));
+    }
+    Ok(js
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
 /// Replaces what Trunk writes to start the app at once (its inline module
-/// script and the preload links) with `/boot.js`, given the app's file names.
+/// script and the preload links) with `boot.js`, given the app's file names,
+/// and puts it and `exit.js` inline at the end of the body: no extra request
+/// before the page works, so "Exit this page" works with the HTML alone.
 /// `boot.js` starts the app where the page needs it (see its header).
-pub fn boot_on_demand(html: &str) -> Result<String> {
+pub fn boot_on_demand(html: &str, scripts: &PageScripts) -> Result<String> {
     let start = html
         .find("<script type=\"module\">")
         .ok_or("index.html: Trunk's start script is missing")?;
@@ -213,11 +254,7 @@ pub fn boot_on_demand(html: &str) -> Result<String> {
     };
     let js = quoted("from '")?;
     let wasm = quoted("module_or_path: '")?;
-    let mut out = format!(
-        "{}<script src=\"/boot.js\" data-js=\"{js}\" data-wasm=\"{wasm}\" defer></script>{}",
-        &html[..start],
-        &html[end..]
-    );
+    let mut out = format!("{}{}", &html[..start], &html[end..]);
     // Preloads would fetch the app on pages that do not start it.
     for marker in ["<link rel=\"modulepreload\"", "<link rel=\"preload\""] {
         while let Some(i) = out.find(marker) {
@@ -228,6 +265,15 @@ pub fn boot_on_demand(html: &str) -> Result<String> {
             out.replace_range(i..j, "");
         }
     }
+    let body_end = out.rfind("</body>").ok_or("index.html: no </body>")?;
+    out.insert_str(
+        body_end,
+        &format!(
+            "<script>{}</script><script data-js=\"{js}\" data-wasm=\"{wasm}\">{}</script>",
+            inline_js("exit.js", &scripts.exit)?,
+            inline_js("boot.js", &scripts.boot)?,
+        ),
+    );
     Ok(out)
 }
 
@@ -247,8 +293,6 @@ pub fn precache_list(dir: &Path) -> Result<CacheLists> {
         "/id/register.html".into(),
         "/en/register.html".into(),
         "/profile.json".into(),
-        "/exit.js".into(),
-        "/boot.js".into(),
         "/manifest.webmanifest".into(),
         "/icon.svg".into(),
         "/icon-192.png".into(),
@@ -384,15 +428,23 @@ pub fn brotli_len(data: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::boot_on_demand;
+    use super::{boot_on_demand, PageScripts};
 
-    const TRUNK: &str = "<head><link rel=\"icon\" href=\"/icon.svg\"><script type=\"module\">\nimport init, * as bindings from '/portal-abc123.js';\nconst wasm = await init({ module_or_path: '/portal-abc123_bg.wasm' });\n</script>\n<link rel=\"modulepreload\" href=\"/portal-abc123.js\" integrity=\"x\"><link rel=\"preload\" href=\"/portal-abc123_bg.wasm\" as=\"fetch\"></head>";
+    const TRUNK: &str = "<head><link rel=\"icon\" href=\"/icon.svg\"><script type=\"module\">\nimport init, * as bindings from '/portal-abc123.js';\nconst wasm = await init({ module_or_path: '/portal-abc123_bg.wasm' });\n</script>\n<link rel=\"modulepreload\" href=\"/portal-abc123.js\" integrity=\"x\"><link rel=\"preload\" href=\"/portal-abc123_bg.wasm\" as=\"fetch\"></head><body><main></main></body>";
+
+    fn scripts() -> PageScripts {
+        PageScripts {
+            exit: "// Exit.\n(function () {\n  exit();\n})();\n".into(),
+            boot: "// Boot.\nboot(\"<p>\");\n".into(),
+        }
+    }
 
     #[test]
-    fn trunk_start_becomes_boot_js_with_the_app_files() {
-        let out = boot_on_demand(TRUNK).expect("rewrite");
-        assert!(out.contains(
-            "<script src=\"/boot.js\" data-js=\"/portal-abc123.js\" data-wasm=\"/portal-abc123_bg.wasm\" defer></script>"
+    fn trunk_start_becomes_inline_boot_js_with_the_app_files() {
+        let out = boot_on_demand(TRUNK, &scripts()).expect("rewrite");
+        assert!(out.ends_with(
+            "<main></main><script>(function () {\nexit();\n})();</script>\
+             <script data-js=\"/portal-abc123.js\" data-wasm=\"/portal-abc123_bg.wasm\">boot(\"<p>\");</script></body>"
         ));
         assert!(!out.contains("type=\"module\""));
         assert!(!out.contains("preload"));
@@ -401,8 +453,25 @@ mod tests {
 
     #[test]
     fn a_changed_trunk_output_fails_the_build() {
-        assert!(boot_on_demand("<head></head>").is_err());
+        assert!(boot_on_demand("<head></head>", &scripts()).is_err());
         let odd = TRUNK.replace("/portal-abc123.js", "/other.js");
-        assert!(boot_on_demand(&odd).is_err());
+        assert!(boot_on_demand(&odd, &scripts()).is_err());
+        let no_body = TRUNK.replace("</body>", "");
+        assert!(boot_on_demand(&no_body, &scripts()).is_err());
+    }
+
+    #[test]
+    fn a_script_that_would_end_the_element_is_refused() {
+        let mut bad = scripts();
+        bad.boot = "x = \"</script>\";".into();
+        assert!(boot_on_demand(TRUNK, &bad).is_err());
+    }
+
+    #[test]
+    fn the_real_scripts_can_be_inlined() {
+        let real = PageScripts::read().expect("public/exit.js and public/boot.js");
+        let out = boot_on_demand(TRUNK, &real).expect("inline");
+        assert!(out.contains("exit-this-page"));
+        assert!(out.contains("data-light"));
     }
 }

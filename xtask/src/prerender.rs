@@ -215,14 +215,22 @@ pub fn register_start(p: &Profile, l: Lang) -> String {
 
 /// Marks a page as complete without the app for `paths` (space-separated):
 /// `boot.js` then starts the app there only if it was used on this phone.
-pub fn light(html: &str, paths: &str) -> Result<String, String> {
+/// With `warm`, the page leads to one that needs the app (the form's start
+/// page): `boot.js` has the service worker download the app, not start it.
+pub fn light(html: &str, paths: &str, warm: bool) -> Result<String, String> {
     const DIV: &str = "<div id=\"prerender\">";
     if !html.contains(DIV) {
         return Err(format!("page has no {DIV}"));
     }
+    let paths = esc(paths);
+    let warm = if warm {
+        format!(" data-warm=\"{paths}\"")
+    } else {
+        String::new()
+    };
     Ok(html.replacen(
         DIV,
-        &format!("<div id=\"prerender\" data-light=\"{}\">", esc(paths)),
+        &format!("<div id=\"prerender\" data-light=\"{paths}\"{warm}>"),
         1,
     ))
 }
@@ -285,9 +293,14 @@ mod tests {
 
     #[test]
     fn light_marks_the_prerender_once() {
-        let out = light("<div id=\"prerender\"><p>x</p>", "/ /id").expect("light");
+        let out = light("<div id=\"prerender\"><p>x</p>", "/ /id", false).expect("light");
         assert_eq!(out, "<div id=\"prerender\" data-light=\"/ /id\"><p>x</p>");
-        assert!(light("<div>", "/id").is_err());
+        let out = light("<div id=\"prerender\">", "/en/register", true).expect("warm");
+        assert_eq!(
+            out,
+            "<div id=\"prerender\" data-light=\"/en/register\" data-warm=\"/en/register\">"
+        );
+        assert!(light("<div>", "/id", false).is_err());
     }
 
     #[test]

@@ -164,7 +164,7 @@ test.describe("exit this page", () => {
   test.use({ allowedConsole: [/wasm|WebAssembly|Failed to load resource|Failed to fetch|ERR_FAILED/i] });
   test("pressing Shift three times leaves, even before the app loads", async ({ page }) => {
     await neutralSite(page);
-    // Block the wasm so only the pre-rendered page and exit.js are there.
+    // Block the wasm so only the pre-rendered page and its inline exit.js are there.
     await page.route(/\.wasm$/, (route) => route.abort());
     page.__allowExternal = (url) => url.startsWith("https://www.google.com/");
     await page.goto("/en");
@@ -207,18 +207,48 @@ test.describe("the app starts only where it is needed", () => {
     expect(app.length).toBe(2);
   });
 
-  test("a page that needs the app starts it; home then starts it too", async ({ page }) => {
-    const app = appRequests(page);
-    await page.goto("/en");
-    await page.waitForLoadState("load");
-    expect(app).toEqual([]);
-    await page.getByRole("link", { name: /Register before you come/ }).first().click();
-    await appReady(page);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Register before you come to the embassy");
-    expect(app.length).toBe(2);
-    await page.goto("/en");
-    await appReady(page);
-    await expect(page.locator("#app .contacts")).toBeVisible();
+  test.describe("with the service worker", () => {
+    test.use({ serviceWorkers: "allow" });
+    test("the form's start page readies the app without starting it; the questions start it; home then starts it too", async ({ page }) => {
+      const app = appRequests(page);
+      await page.goto("/en");
+      await page.waitForLoadState("load");
+      expect(app).toEqual([]);
+      await page.getByRole("link", { name: /Register before you come/ }).first().click();
+      await expect(page).toHaveURL(/\/en\/register$/);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Register before you come to the embassy");
+      // The next tap opens a question, which needs the app: the service worker
+      // downloads it now. The start page itself does not start it.
+      await expect
+        .poll(() => page.evaluate(async () => {
+          const names = new Set();
+          for (const k of await caches.keys()) {
+            for (const r of await (await caches.open(k)).keys()) {
+              const path = new URL(r.url).pathname;
+              if (/^\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/.test(path)) names.add(path);
+            }
+          }
+          return names.size;
+        }), { timeout: 30_000 })
+        .toBe(2);
+      await expect(page.locator("#prerender")).toBeVisible();
+      expect(app).toEqual([]);
+      const fromNetwork = [];
+      page.on("response", (res) => {
+        if (/\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/.test(new URL(res.url()).pathname) && !res.fromServiceWorker()) {
+          fromNetwork.push(res.url());
+        }
+      });
+      await page.getByRole("link", { name: /^Start now/ }).click();
+      await expect(page).toHaveURL(/\/en\/register\/name$/);
+      await appReady(page);
+      await expect(page.getByLabel("What is your full name?")).toBeVisible();
+      expect(app.length).toBe(2);
+      expect(fromNetwork, "the app came from the service worker's cache").toEqual([]);
+      await page.goto("/en");
+      await appReady(page);
+      await expect(page.locator("#app .contacts")).toBeVisible();
+    });
   });
 
   test.describe("when the app cannot be downloaded", () => {

@@ -134,8 +134,8 @@ async function cont(page, lang) {
 /** Fills every question page with the mouse; `each` runs on every page. */
 async function fillForm(page, lang, who, each = async () => {}) {
   const t = TEXT[lang];
+  // A first visit: the start page is complete without the app.
   await page.goto(`/${lang}/register`);
-  await appReady(page);
   await each("start");
   await page.getByRole("link", { name: t.start }).click();
   await expect(page).toHaveURL(new RegExp(`/${lang}/register/name$`));
@@ -209,8 +209,8 @@ test.describe("the form", () => {
   test.describe.configure({ timeout: 120_000 });
 
   test("the start page says what it is, what you need and what happens next", async ({ page }) => {
+    // A first visit: the pre-rendered page, without the app.
     await page.goto("/id/register");
-    await appReady(page);
     await expect(page).toHaveTitle(/^Daftar sebelum datang ke kedutaan/);
     await expect(page.getByText(/Ini bukan "lapor diri" di Peduli WNI/)).toBeVisible();
     await expect(page.getByText(/tidak perlu membuat akun/)).toBeVisible();
@@ -219,7 +219,6 @@ test.describe("the form", () => {
     await expect(page.getByRole("region", { name: "Nomor darurat" })).toBeVisible();
     await expectAccessible(page, "/id/register");
     await page.goto("/en/register");
-    await appReady(page);
     await expect(page.getByText(/This is not "lapor diri"/)).toBeVisible();
     await expect(page.getByText(/deleted by themselves after 7 days/)).toBeVisible();
     await expectAccessible(page, "/en/register");
@@ -288,7 +287,6 @@ test.describe("the form", () => {
         await key("Enter");
       }
       await page.goto("/en/register");
-      await appReady(page);
       await tabTo(page.getByRole("link", { name: /^Start now/ }));
       await key("Enter");
       await expect(page).toHaveURL(/\/en\/register\/name$/);
