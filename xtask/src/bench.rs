@@ -263,18 +263,76 @@ fn backend_load(backend: &Backend) -> Result<Value> {
     }))
 }
 
-fn twiggy_top(dist: &Path) -> Option<String> {
-    let wasm = std::fs::read_dir(dist)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().ends_with("_bg.wasm"))?;
-    output(
+/// The crate a function in the wasm belongs to, from its demangled name:
+/// `portal::x::f` -> `portal`; `<T as tachys::view::Render>::build` ->
+/// `tachys`; `<portal::A as serde_core::de::Deserialize>::deserialize` ->
+/// `portal`; data segments -> `data`.
+fn crate_of(name: &str) -> &str {
+    if name.starts_with("data segment") || name.starts_with("data[") {
+        return "data";
+    }
+    let mut s = name.trim_start_matches(['<', '&', ' ']);
+    for p in ["mut ", "dyn ", "impl "] {
+        s = s.strip_prefix(p).unwrap_or(s);
+    }
+    // `<T as Trait>`: a generic type parameter; the trait's crate owns it.
+    if let Some((ty, rest)) = s.split_once(" as ") {
+        if ty.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && ty.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            s = rest.trim_start_matches(['<', '&', ' ']);
+        }
+    }
+    let end = s
+        .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        .unwrap_or(s.len());
+    let rest = &s[end..];
+    // Crate names may carry a hash: `core[c5930c85a12de822]::`.
+    let rest = match rest.strip_prefix('[') {
+        Some(r) => r.split_once(']').map_or("", |(_, r)| r),
+        None => rest,
+    };
+    if end > 0 && rest.starts_with("::") {
+        &s[..end]
+    } else {
+        "other"
+    }
+}
+
+/// What the wasm is made of, by crate (`twiggy top` on wasm-bindgen's output,
+/// which still has function names; wasm-opt then shrinks it ~10%).
+fn wasm_by_crate() -> Option<Value> {
+    let wasm = root().join("target/wasm-bindgen/release/portal_bg.wasm");
+    let text = output(
         Command::new("twiggy")
-            .args(["top", "-n", "12"])
-            .arg(wasm)
+            .args(["top", "-n", "1000000", "--format", "json"])
+            .arg(&wasm)
             .env("PATH", tool_path()),
-    )
+    )?;
+    let items: Vec<Value> = serde_json::from_str(&text).ok()?;
+    let mut by: std::collections::BTreeMap<&str, u64> = Default::default();
+    let mut total = 0;
+    for it in &items {
+        let (Some(name), Some(bytes)) = (it["name"].as_str(), it["shallow_size"].as_u64()) else {
+            continue;
+        };
+        // Names and other custom sections are stripped from the shipped file.
+        if name.starts_with("custom section") || name.contains("subsection") {
+            continue;
+        }
+        total += bytes;
+        *by.entry(crate_of(name)).or_default() += bytes;
+    }
+    let mut rows: Vec<(&str, u64)> = by.into_iter().collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
+    Some(json!({
+        "file": "target/wasm-bindgen/release/portal_bg.wasm (before wasm-opt)",
+        "total": total,
+        "crates": rows
+            .iter()
+            .map(|(c, b)| json!({ "crate": c, "bytes": b, "percent": *b as f64 * 100.0 / total.max(1) as f64 }))
+            .collect::<Vec<_>>(),
+    }))
 }
 
 fn ratio(a: &Value, b: &Value) -> String {
@@ -447,7 +505,7 @@ pub fn bench() -> Result {
         "search": search,
         "backend": load,
         "browser": browser,
-        "twiggy_top": twiggy_top(&dist),
+        "wasm_by_crate": wasm_by_crate(),
     });
     let dir = root().join("bench-results");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -457,10 +515,47 @@ pub fn bench() -> Result {
     )
     .map_err(|e| e.to_string())?;
     print_table(&result);
-    if let Some(t) = result["twiggy_top"].as_str() {
-        println!("\n== twiggy top (largest items in the wasm) ==\n{t}");
+    if let Some(w) = result["wasm_by_crate"].as_object() {
+        println!(
+            "\n== What the wasm is made of (twiggy, by crate; {} B of code and data before wasm-opt) ==",
+            w["total"]
+        );
+        for c in w["crates"].as_array().into_iter().flatten().take(16) {
+            println!(
+                "  {:<16} {:>8} B  {:>5.1}%",
+                c["crate"].as_str().unwrap_or("?"),
+                c["bytes"],
+                c["percent"].as_f64().unwrap_or(0.0)
+            );
+        }
     }
     println!("\nwritten to bench-results/bench.json");
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crate_of;
+
+    #[test]
+    fn functions_are_counted_to_their_crate() {
+        assert_eq!(crate_of("portal::register::model::save::h1"), "portal");
+        assert_eq!(
+            crate_of("<T as tachys::view::any_view::IntoAny>::into_any::h2"),
+            "tachys"
+        );
+        assert_eq!(
+            crate_of("portal::_::<impl serde_core::de::Deserialize for portal::A>::deserialize"),
+            "portal"
+        );
+        assert_eq!(
+            crate_of("<&str as core[c5930c85a12de822]::fmt::Debug>::fmt"),
+            "other"
+        );
+        assert_eq!(crate_of("<dlmalloc[e1]::Dlmalloc<T>>::malloc"), "dlmalloc");
+        assert_eq!(crate_of("core[c5930c85a12de822]::fmt::write"), "core");
+        assert_eq!(crate_of("data segment \".rodata\""), "data");
+        assert_eq!(crate_of("elem[0]"), "other");
+    }
 }
