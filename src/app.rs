@@ -2,7 +2,7 @@
 //! language switch, sample-data banner, footer.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes, A};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::{path, NavigateOptions};
 
@@ -83,13 +83,15 @@ fn Frame() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=RootRedirect />
                 <Route path=path!("/staff") view=crate::staff::StaffPage />
-                <Route path=path!("/:lang") view=crate::home::HomePage />
-                <Route path=path!("/:lang/guidance") view=crate::guidance::GuidanceIndexPage />
-                <Route path=path!("/:lang/guidance/:slug") view=crate::guidance::ArticlePage />
-                <Route path=path!("/:lang/register") view=crate::register::RegisterPage />
-                <Route path=path!("/:lang/register/:step") view=crate::register::RegisterPage />
-                <Route path=path!("/:lang/advisories") view=crate::advisories::AdvisoriesPage />
-                <Route path=path!("/:lang/privacy") view=crate::privacy::PrivacyPage />
+                <ParentRoute path=path!("/:lang") view=LangGate>
+                    <Route path=path!("") view=crate::home::HomePage />
+                    <Route path=path!("guidance") view=crate::guidance::GuidanceIndexPage />
+                    <Route path=path!("guidance/:slug") view=crate::guidance::ArticlePage />
+                    <Route path=path!("register") view=crate::register::RegisterPage />
+                    <Route path=path!("register/:step") view=crate::register::RegisterPage />
+                    <Route path=path!("advisories") view=crate::advisories::AdvisoriesPage />
+                    <Route path=path!("privacy") view=crate::privacy::PrivacyPage />
+                </ParentRoute>
             </Routes>
         </main>
         <Footer />
@@ -240,11 +242,17 @@ pub fn page_title(title: impl Fn() -> String + 'static) {
     });
 }
 
-/// The `:lang` segment must name a language; pages call this and show
-/// `NotFound` otherwise.
-pub fn lang_is_valid() -> Memo<bool> {
+/// Every page under `/:lang`: the segment must name a language, else the
+/// not-found page.
+#[component]
+fn LangGate() -> impl IntoView {
     let location = use_location();
-    Memo::new(move |_| lang::from_path(&location.pathname.get()).is_some())
+    let valid = Memo::new(move |_| lang::from_path(&location.pathname.get()).is_some());
+    view! {
+        <Show when=move || valid.get() fallback=NotFound>
+            <Outlet />
+        </Show>
+    }
 }
 
 #[component]

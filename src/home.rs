@@ -3,22 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{lang_is_valid, page_title, NotFound};
+use crate::app::page_title;
 use crate::lang::{href, t, use_lang, Key};
 use crate::profile::{use_profile, Contacts};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let valid = lang_is_valid();
-    view! {
-        <Show when=move || valid.get() fallback=NotFound>
-            <Home />
-        </Show>
-    }
-}
-
-#[component]
-fn Home() -> impl IntoView {
     let lang = use_lang();
     let profile = use_profile();
     page_title(move || Key::Home.get(lang.get()).to_string());

@@ -3,52 +3,49 @@
 
 use leptos::prelude::*;
 
-use crate::app::{lang_is_valid, page_title, NotFound};
+use crate::app::page_title;
 use crate::lang::{t, use_lang, Key};
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     let lang = use_lang();
-    let valid = lang_is_valid();
     page_title(move || Key::PrivacyTitle.get(lang.get()).to_string());
     let (deleted, set_deleted) = signal(false);
     view! {
-        <Show when=move || valid.get() fallback=NotFound>
-            <h1>{t(Key::PrivacyTitle)}</h1>
-            <h2>{t(Key::PrivacyStoredTitle)}</h2>
-            <ul>
-                <li>{t(Key::PrivacyStored1)}</li>
-                <li>{t(Key::PrivacyStored2)}</li>
-                <li>{t(Key::PrivacyStored3)}</li>
-                <li>{t(Key::PrivacyStored4)}</li>
-                <li>{t(Key::PrivacyStored5)}</li>
-            </ul>
-            <h2>{t(Key::PrivacySentTitle)}</h2>
-            <ul>
-                <li>{t(Key::PrivacySent1)}</li>
-                <li>{t(Key::PrivacySent2)}</li>
-            </ul>
-            <h2>{t(Key::PrivacySafetyTitle)}</h2>
-            <ul>
-                <li>{t(Key::PrivacySafety1)}</li>
-                <li>{t(Key::PrivacySafety2)}</li>
-                <li>{t(Key::PrivacySafety3)}</li>
-            </ul>
-            <h2 id="delete">{t(Key::PrivacyDeleteTitle)}</h2>
-            <p>{t(Key::PrivacyDeleteBody)}</p>
-            <button
-                type="button"
-                class="button button-warning"
-                on:click=move |_| {
-                    crate::storage::wipe_all();
-                    set_deleted.set(true);
-                }
-            >
-                {t(Key::PrivacyDeleteButton)}
-            </button>
-            <p role="status" class="status-line">
-                {move || deleted.get().then(t(Key::PrivacyDeleted))}
-            </p>
-        </Show>
+        <h1>{t(Key::PrivacyTitle)}</h1>
+        <h2>{t(Key::PrivacyStoredTitle)}</h2>
+        <ul>
+            <li>{t(Key::PrivacyStored1)}</li>
+            <li>{t(Key::PrivacyStored2)}</li>
+            <li>{t(Key::PrivacyStored3)}</li>
+            <li>{t(Key::PrivacyStored4)}</li>
+            <li>{t(Key::PrivacyStored5)}</li>
+        </ul>
+        <h2>{t(Key::PrivacySentTitle)}</h2>
+        <ul>
+            <li>{t(Key::PrivacySent1)}</li>
+            <li>{t(Key::PrivacySent2)}</li>
+        </ul>
+        <h2>{t(Key::PrivacySafetyTitle)}</h2>
+        <ul>
+            <li>{t(Key::PrivacySafety1)}</li>
+            <li>{t(Key::PrivacySafety2)}</li>
+            <li>{t(Key::PrivacySafety3)}</li>
+        </ul>
+        <h2 id="delete">{t(Key::PrivacyDeleteTitle)}</h2>
+        <p>{t(Key::PrivacyDeleteBody)}</p>
+        <button
+            type="button"
+            class="button button-warning"
+            on:click=move |_| {
+                crate::storage::wipe_all();
+                set_deleted.set(true);
+            }
+        >
+            {t(Key::PrivacyDeleteButton)}
+        </button>
+        <p role="status" class="status-line">
+            {move || deleted.get().then(t(Key::PrivacyDeleted))}
+        </p>
     }
 }

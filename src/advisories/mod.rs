@@ -20,7 +20,7 @@ use contract::advisory::{freshness, Advisory};
 use i18n::advisories::{age, Key as A};
 use leptos::prelude::*;
 
-use crate::app::{lang_is_valid, page_title, NotFound};
+use crate::app::page_title;
 use crate::lang::{t, use_lang, Key};
 use crate::profile::{use_profile, Contacts};
 use feed::{Feed, Net};
@@ -29,16 +29,6 @@ use view::AdvisoryCard;
 
 #[component]
 pub fn AdvisoriesPage() -> impl IntoView {
-    let valid = lang_is_valid();
-    view! {
-        <Show when=move || valid.get() fallback=NotFound>
-            <Advisories />
-        </Show>
-    }
-}
-
-#[component]
-fn Advisories() -> impl IntoView {
     let lang = use_lang();
     page_title(move || A::PageTitle.get(lang.get()).to_string());
     let feed = Feed::start();

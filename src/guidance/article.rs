@@ -8,22 +8,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::{article_url, is_slug, LoadProblem};
-use crate::app::{lang_is_valid, page_title, NotFound, PageReady};
+use crate::app::{page_title, PageReady};
 use crate::fetch::{get_json, LoadError};
 use crate::lang::{href, t, use_lang};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
-    let valid = lang_is_valid();
-    view! {
-        <Show when=move || valid.get() fallback=NotFound>
-            <ArticleLoader />
-        </Show>
-    }
-}
-
-#[component]
-fn ArticleLoader() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());

@@ -12,7 +12,7 @@ use i18n::guidance::{topic_label, Key as G};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{lang_is_valid, page_title, NotFound, PageReady};
+use crate::app::{page_title, PageReady};
 use crate::fetch::{get_json, LoadError};
 use crate::lang::{href, t, use_lang, Lang};
 
@@ -34,16 +34,6 @@ pub fn is_slug(s: &str) -> bool {
 
 #[component]
 pub fn GuidanceIndexPage() -> impl IntoView {
-    let valid = lang_is_valid();
-    view! {
-        <Show when=move || valid.get() fallback=NotFound>
-            <GuidanceIndex />
-        </Show>
-    }
-}
-
-#[component]
-fn GuidanceIndex() -> impl IntoView {
     let lang = use_lang();
     page_title(move || G::Title.get(lang.get()).to_string());
     let ready = PageReady::hold();

@@ -33,7 +33,7 @@ use leptos_router::hooks::use_params_map;
 pub use done::SavedReference;
 pub use outbox::start_outbox;
 
-use crate::app::{lang_is_valid, NotFound};
+use crate::app::NotFound;
 use crate::lang::href;
 use model::Answers;
 
@@ -266,7 +266,6 @@ pub fn field_order(name: &str) -> usize {
 /// The page for `/:lang/register` and `/:lang/register/:step`.
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let valid = lang_is_valid();
     let params = use_params_map();
     // None: the start page. Some(None): a step that does not exist.
     let step = Memo::new(move |_| params.read().get("step").map(|s| Step::from_slug(&s)));
@@ -279,17 +278,15 @@ pub fn RegisterPage() -> impl IntoView {
         }
     });
     view! {
-        <Show when=move || valid.get() fallback=NotFound>
-            <div class="reg">
-            {move || match step.get() {
-                None => view! { <start::StartPage /> }.into_any(),
-                Some(Some(Step::Check)) => view! { <check::CheckPage /> }.into_any(),
-                Some(Some(Step::Done)) => view! { <done::DonePage /> }.into_any(),
-                Some(Some(s)) => view! { <questions::QuestionPage step=s /> }.into_any(),
-                Some(None) => view! { <NotFound /> }.into_any(),
-            }}
-            </div>
-        </Show>
+        <div class="reg">
+        {move || match step.get() {
+            None => view! { <start::StartPage /> }.into_any(),
+            Some(Some(Step::Check)) => view! { <check::CheckPage /> }.into_any(),
+            Some(Some(Step::Done)) => view! { <done::DonePage /> }.into_any(),
+            Some(Some(s)) => view! { <questions::QuestionPage step=s /> }.into_any(),
+            Some(None) => view! { <NotFound /> }.into_any(),
+        }}
+        </div>
     }
 }
 

@@ -88,6 +88,12 @@ test("unknown routes show a helpful not-found page in the current language", asy
   await page.goto("/id/tidak-ada");
   await appReady(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Halaman tidak ditemukan");
+  // A first segment that is not a language: no page under it opens.
+  for (const path of ["/fr", "/xx/privacy", "/fr/register/name", "/de/guidance/lost-passport"]) {
+    await page.goto(path);
+    await appReady(page);
+    await expect(page.getByRole("heading", { level: 1 }), path).toHaveText("Halaman tidak ditemukan");
+  }
 });
 
 for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/no-such-page"]) {
