@@ -7,8 +7,9 @@
 //   pages, with boot.js and exit.js inline), profile, manifest, icons,
 //   guidance index and search index.
 // - The app (wasm + JS, ~370 KB) is kept from the first page that starts it,
-//   or from the form's start page (`boot.js` starts it only where needed). Once a phone has it, every new
-//   deployment precaches its new app files too, so it keeps working offline.
+//   or from the form's start page (`boot.js` starts it only where needed).
+//   Once a phone has it, every new deployment precaches its new app files
+//   too, so it keeps working offline.
 // - Visited guidance (article JSON and pre-rendered article pages) and the
 //   last queue advisory are cached when fetched.
 // - A new deployment installs beside the old one and waits; the app shows

@@ -50,6 +50,24 @@ async function markAppUsed(page) {
   await page.unroute(blank);
 }
 
+/** The app's own files (its JS and wasm), by URL. */
+const APP_FILE = /\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/;
+
+/** How many of the app's files the service worker's caches hold. */
+async function cachedAppFiles(page) {
+  return page.evaluate(async (source) => {
+    const re = new RegExp(source);
+    const names = new Set();
+    for (const k of await caches.keys()) {
+      for (const r of await (await caches.open(k)).keys()) {
+        const path = new URL(r.url).pathname;
+        if (re.test(path)) names.add(path);
+      }
+    }
+    return names.size;
+  }, APP_FILE.source);
+}
+
 /** The app has taken over from the pre-rendered page. */
 async function appReady(page) {
   await base.expect(page.locator("#prerender")).toHaveCount(0);
@@ -67,4 +85,4 @@ async function expectAccessible(page, label) {
   base.expect(summary, `axe violations on ${label || page.url()}`).toEqual([]);
 }
 
-module.exports = { test, expect: base.expect, appReady, markAppUsed, expectAccessible };
+module.exports = { test, expect: base.expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles };

@@ -1,6 +1,6 @@
 // The foundation: home in both languages, language memory, contacts without
 // JavaScript, accessibility of every page, not-found, exit this page.
-const { test, expect, appReady, markAppUsed, expectAccessible } = require("../fixtures");
+const { test, expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles } = require("../fixtures");
 
 test("home renders in Indonesian with the contacts first", async ({ page }) => {
   await markAppUsed(page);
@@ -188,7 +188,7 @@ test.describe("the app starts only where it is needed", () => {
   function appRequests(page) {
     const seen = [];
     page.on("request", (req) => {
-      if (/\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/.test(new URL(req.url()).pathname)) seen.push(req.url());
+      if (APP_FILE.test(new URL(req.url()).pathname)) seen.push(req.url());
     });
     return seen;
   }
@@ -225,23 +225,12 @@ test.describe("the app starts only where it is needed", () => {
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Register before you come to the embassy");
       // The next tap opens a question, which needs the app: the service worker
       // downloads it now. The start page itself does not start it.
-      await expect
-        .poll(() => page.evaluate(async () => {
-          const names = new Set();
-          for (const k of await caches.keys()) {
-            for (const r of await (await caches.open(k)).keys()) {
-              const path = new URL(r.url).pathname;
-              if (/^\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/.test(path)) names.add(path);
-            }
-          }
-          return names.size;
-        }), { timeout: 30_000 })
-        .toBe(2);
+      await expect.poll(() => cachedAppFiles(page), { timeout: 30_000 }).toBe(2);
       await expect(page.locator("#prerender")).toBeVisible();
       expect(app).toEqual([]);
       const fromNetwork = [];
       page.on("response", (res) => {
-        if (/\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/.test(new URL(res.url()).pathname) && !res.fromServiceWorker()) {
+        if (APP_FILE.test(new URL(res.url()).pathname) && !res.fromServiceWorker()) {
           fromNetwork.push(res.url());
         }
       });
@@ -260,7 +249,7 @@ test.describe("the app starts only where it is needed", () => {
   test.describe("when the app cannot be downloaded", () => {
     test.use({ allowedConsole: [/Failed to load resource|ERR_FAILED|ERR_INTERNET_DISCONNECTED/i] });
     test("the page says so in its language, and keeps the contacts", async ({ page }) => {
-      await page.route(/\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/, (route) => route.abort());
+      await page.route(APP_FILE, (route) => route.abort());
       await page.goto("/id/register/name");
       const problem = page.getByRole("alert");
       await expect(problem).toContainText("Halaman ini belum bisa dibuka");

@@ -3,7 +3,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
-const { test, expect, appReady } = require("../fixtures");
+const { test, expect, appReady, cachedAppFiles } = require("../fixtures");
 
 test.use({
   serviceWorkers: "allow",
@@ -70,17 +70,7 @@ test("a second visit with the network cut opens home, a visited article, the for
 test("a repeat visit makes no network request for the shell", async ({ page }) => {
   // The form's start page does not start the app; the service worker keeps it.
   await installed(page, "/en/register");
-  await expect
-    .poll(() => page.evaluate(async () => {
-      const names = new Set();
-      for (const k of await caches.keys()) {
-        for (const r of await (await caches.open(k)).keys()) {
-          if (/\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/.test(r.url)) names.add(r.url);
-        }
-      }
-      return names.size;
-    }), { timeout: 30_000 })
-    .toBe(2);
+  await expect.poll(() => cachedAppFiles(page), { timeout: 30_000 }).toBe(2);
   const network = [];
   page.on("requestfinished", async (req) => {
     const res = await req.response();
