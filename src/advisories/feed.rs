@@ -227,6 +227,8 @@ pub struct Feed {
     pub net: RwSignal<Net>,
     /// Unix seconds, ticking, for ages and freshness.
     pub now: RwSignal<i64>,
+    /// After an error: when (Unix seconds) the page asks again by itself.
+    pub retry_at: RwSignal<Option<i64>>,
     poll: StoredValue<Poll, LocalStorage>,
 }
 
@@ -238,6 +240,7 @@ impl Feed {
             snap: RwSignal::new(load_stored()),
             net: RwSignal::new(Net::Loading),
             now: RwSignal::new(crate::dom::now_unix()),
+            retry_at: RwSignal::new(None),
             poll: StoredValue::new_local(Poll {
                 alive: true,
                 ..Default::default()
@@ -266,6 +269,7 @@ impl Feed {
         let visible = window_event_listener_untyped("visibilitychange", move |_| {
             if page_hidden() {
                 feed.cancel_timer();
+                feed.retry_at.set(None);
                 feed.poll.try_update_value(|p| p.hidden = true);
             } else if feed
                 .poll
@@ -404,6 +408,7 @@ impl Feed {
         if page_hidden() {
             // `visibilitychange` asks again when the page is seen.
             self.poll.try_update_value(|p| p.hidden = true);
+            self.retry_at.set(None);
             return;
         }
         let refresh = self
@@ -426,6 +431,9 @@ impl Feed {
         };
         let handle = set_timeout_with_handle(fire, Duration::from_millis(ms)).ok();
         self.poll.try_update_value(|p| p.timer = handle);
+        // Rounded up: the page never asks later than it says.
+        let at = ((js_sys::Date::now() + ms as f64) / 1000.0).ceil() as i64;
+        self.retry_at.set((failures > 0).then_some(at));
     }
 }
 

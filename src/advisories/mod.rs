@@ -17,7 +17,8 @@ pub mod view;
 use std::sync::Arc;
 
 use contract::advisory::{freshness, Advisory};
-use i18n::advisories::{age, Key as A};
+use contract::time::format_rfc3339;
+use i18n::advisories::{age, retry_in, Key as A};
 use leptos::prelude::*;
 
 use crate::app::page_title;
@@ -81,12 +82,19 @@ pub fn NetStatus(feed: Feed, #[prop(optional)] compact: bool) -> impl IntoView {
             _ => None,
         }
     };
+    // When it asks again by itself, so nobody has to keep tapping.
+    let retry = move || {
+        let at = feed.retry_at.get().filter(|_| problem.get())?;
+        let words = retry_in(lang.get(), at - feed.now.get());
+        Some(view! { " " <time datetime=format_rfc3339(at)>{words}</time> })
+    };
     let line = move || {
         message().map(|m| {
             view! {
                 <p class="adv-net-message">
                     {m}
                     <Show when=move || problem.get() && has_copy.get()>" "{checked}</Show>
+                    {retry}
                 </p>
             }
         })

@@ -235,6 +235,18 @@ pub fn age(lang: Lang, seconds: i64) -> String {
     }
 }
 
+/// When the page asks again by itself after an error: "within a minute",
+/// else the whole minutes left, rounded up (never sooner than it says).
+pub fn retry_in(lang: Lang, seconds: i64) -> String {
+    let minutes = (seconds.max(0) + 59) / 60;
+    match (lang, minutes) {
+        (Lang::Id, 0 | 1) => "Akan dicoba lagi otomatis dalam 1 menit.".into(),
+        (Lang::En, 0 | 1) => "It will try again by itself within a minute.".into(),
+        (Lang::Id, m) => format!("Akan dicoba lagi otomatis dalam {m} menit."),
+        (Lang::En, m) => format!("It will try again by itself in {m} minutes."),
+    }
+}
+
 /// The "yes, you are invited" answer. `day` is `None` for today, or a date
 /// in words; `window` the times to come; `registered` the day the person
 /// registered; `cutoff` whether the rule had a registration cut-off.
@@ -323,6 +335,26 @@ mod tests {
         assert_eq!(age(Lang::Id, 3 * 3600), "3 jam lalu");
         assert_eq!(age(Lang::En, 3 * 86400), "3 days ago");
         assert_eq!(age(Lang::Id, -500), "baru saja");
+    }
+
+    #[test]
+    fn retries_never_read_sooner_than_they_are() {
+        assert_eq!(
+            retry_in(Lang::En, 15),
+            "It will try again by itself within a minute."
+        );
+        assert_eq!(
+            retry_in(Lang::En, -3),
+            "It will try again by itself within a minute."
+        );
+        assert_eq!(
+            retry_in(Lang::En, 61),
+            "It will try again by itself in 2 minutes."
+        );
+        assert_eq!(
+            retry_in(Lang::Id, 300),
+            "Akan dicoba lagi otomatis dalam 5 menit."
+        );
     }
 
     #[test]

@@ -306,18 +306,48 @@ test("polling pauses while the page is hidden and resumes when it is seen", asyn
 test.describe("errors back off", () => {
   test.use({ allowedConsole: [/Failed to load resource/] });
 
-  test("retries at 15 s, then 30 s, and at once when the phone is back online", async ({ page }) => {
+  test("retries at 15 s, then 30 s, says when, and asks at once when the phone is back online", async ({ page }) => {
     await page.clock.install({ time: T });
     const seen = await serve(page, () => ({ status: 503, body: "<html><body>Service Unavailable</body></html>", headers: { "content-type": "text/html" } }));
     await page.goto("/en/advisories");
     await appReady(page);
+    // The page says when it will ask again (`<time datetime>`, whole seconds
+    // rounded up). It is set when the retry is planned, so the clock is only
+    // moved once the page has taken in the failed answer.
+    const retry = page.locator(".adv-net-problem time");
+    const retryAt = async (not) => {
+      await expect(retry).toHaveAttribute("datetime", /Z$/);
+      if (not !== undefined) await expect(retry).not.toHaveAttribute("datetime", iso(not));
+      return Date.parse(await retry.getAttribute("datetime"));
+    };
+    const pageNow = () => page.evaluate(() => Date.now());
+    /** Moves the page's clock to `ms`, then gives a request it set off time to arrive. */
+    const runTo = async (ms) => {
+      await page.clock.runFor(Math.max(0, Math.round(ms - (await pageNow()))));
+      await page.waitForTimeout(200);
+    };
+
     await expect.poll(() => seen.length).toBe(1);
-    await page.clock.runFor(17_000);
+    const first = await retryAt();
+    await expect(retry).toHaveText("It will try again by itself within a minute.");
+    // 15 s ±10%, planned on an answer that came just now.
+    const lead = first - (await pageNow());
+    expect(lead).toBeGreaterThan(13_500 - 1_000);
+    expect(lead).toBeLessThanOrEqual(16_500 + 1_000);
+    await runTo(first - 1_500);
+    expect(seen.length).toBe(1);
+    await runTo(first + 500);
     await expect.poll(() => seen.length).toBe(2);
-    await page.clock.runFor(22_000);
+
+    const second = await retryAt(first);
+    // 30 s ±10% after the second error.
+    expect(second - first).toBeGreaterThan(27_000 - 1_000);
+    expect(second - first).toBeLessThanOrEqual(33_000 + 2_000);
+    await runTo(second - 1_500);
     expect(seen.length).toBe(2);
-    await page.clock.runFor(12_000);
+    await runTo(second + 500);
     await expect.poll(() => seen.length).toBe(3);
+
     // (Asked again and again: a request still on its way is not doubled.)
     await expect
       .poll(async () => {
