@@ -470,13 +470,26 @@ pub fn bench() -> Result {
     let bin = tools::build_backend()?;
     let dist = root().join("dist");
     // The plain baseline page, served by the same server for a fair comparison.
+    // Made from this build's home page, so its content and style sheet are
+    // always the portal's; kept in tests/bench so a change shows in git.
     let bench_dir = dist.join("bench");
     std::fs::create_dir_all(&bench_dir).map_err(|e| e.to_string())?;
-    std::fs::copy(
-        root().join("tests/bench/baseline.html"),
-        bench_dir.join("baseline.html"),
-    )
-    .map_err(|e| format!("tests/bench/baseline.html: {e}"))?;
+    let home = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("dist/index.html: {e}"))?;
+    let baseline = plain_baseline(&home)?;
+    let kept = root().join("tests/bench/baseline.html");
+    let changed = std::fs::read_to_string(&kept).ok().as_deref() != Some(baseline.as_str());
+    std::fs::write(&kept, &baseline).map_err(|e| format!("{}: {e}", kept.display()))?;
+    std::fs::write(bench_dir.join("baseline.html"), &baseline).map_err(|e| e.to_string())?;
+    info(&format!(
+        "baseline: the built home page without its scripts and manifest ({} B){}",
+        baseline.len(),
+        if changed {
+            "; tests/bench/baseline.html updated"
+        } else {
+            ""
+        }
+    ));
     crate::postbuild::precompress(&bench_dir)?;
     step("Measuring sizes and search");
     let sizes = file_sizes(&dist)?;
@@ -534,9 +547,63 @@ pub fn bench() -> Result {
     Ok(())
 }
 
+const BASELINE_NOTE: &str = "<!-- Baseline for `cargo xtask bench`, written by it: the built home page\n     (dist/index.html) as plain static HTML. Same content, same inlined style\n     sheet; no script, no web app manifest, no app. Do not edit by hand. -->\n";
+
+/// The home page as a plain HTML page: every `<script>` element, the
+/// manifest link, the app's mount point and the start-up marks removed.
+fn plain_baseline(home: &str) -> Result<String> {
+    let mut out = home.to_string();
+    let mut cut = |from: &str, to: &str, what: &str| -> Result<usize> {
+        let mut n = 0;
+        while let Some(i) = out.find(from) {
+            let body = i + from.len();
+            let j = out[body..]
+                .find(to)
+                .map(|j| body + j + to.len())
+                .ok_or(format!("dist/index.html: {what} is not closed"))?;
+            out.replace_range(i..j, "");
+            n += 1;
+        }
+        Ok(n)
+    };
+    if cut("<script", "</script>", "a <script>")? == 0 {
+        return Err("dist/index.html: no <script> (not a built home page?)".into());
+    }
+    cut("<link rel=\"manifest\"", ">", "the manifest link")?;
+    cut("<div id=\"app\"", "</div>", "the app's mount point")?;
+    cut(" data-light=\"", "\"", "data-light")?;
+    cut(" data-warm=\"", "\"", "data-warm")?;
+    if !out.contains("<div id=\"prerender\">") || !out.contains("</main>") {
+        return Err("dist/index.html: no pre-rendered home page".into());
+    }
+    let start = out
+        .find("<html")
+        .ok_or("dist/index.html: no <html> element")?;
+    out.insert_str(start, BASELINE_NOTE);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::crate_of;
+    use super::{crate_of, plain_baseline};
+
+    #[test]
+    fn the_baseline_is_the_home_page_without_the_app() {
+        let home = "<!doctype html>\n<html lang=\"id\">\n<head><style>p{}</style>\n<link rel=\"manifest\" href=\"/m\">\n</head>\n<body>\n<div id=\"prerender\" data-light=\"/ /id\"><main><p>Nomor darurat</p></main></div>\n<div id=\"app\" hidden></div>\n<script>var a = 1;</script><script data-js=\"/p.js\">b()</script></body>\n</html>\n";
+        let plain = plain_baseline(home).expect("a home page");
+        assert!(plain.starts_with("<!doctype html>\n<!-- Baseline"));
+        for gone in ["<script", "manifest\"", "id=\"app\"", "data-light"] {
+            assert!(!plain.contains(gone), "{gone} is still in {plain}");
+        }
+        for kept in [
+            "<style>p{}</style>",
+            "<div id=\"prerender\"><main><p>Nomor darurat</p></main></div>",
+        ] {
+            assert!(plain.contains(kept), "{kept} is missing from {plain}");
+        }
+        assert!(plain_baseline("<html><body><main></main></body></html>").is_err());
+        assert!(plain_baseline("<html><script>x").is_err());
+    }
 
     #[test]
     fn functions_are_counted_to_their_crate() {
