@@ -80,6 +80,8 @@ fn Frame() -> impl IntoView {
         <Header />
         <ProfileError />
         <main id="main" tabindex="-1">
+            // The reference backend answers 404 for other paths:
+            // keep `SECTIONS` in crates/backend/src/web.rs in step.
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=RootRedirect />
                 <Route path=path!("/staff") view=crate::staff::StaffPage />

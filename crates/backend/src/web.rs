@@ -47,7 +47,9 @@ pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response 
     let plain = trimmed
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-');
-    let file = if plain && !trimmed.is_empty() && page.is_file() {
+    let prerendered = plain && !trimmed.is_empty() && page.is_file();
+    let known = prerendered || is_app_route(trimmed);
+    let file = if prerendered {
         page
     } else {
         shell_for(&dist, &path)
@@ -59,7 +61,13 @@ pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response 
         )
             .into_response();
     }
-    match ServeFile::new(file)
+    let mut req = req;
+    if !known {
+        // Always the whole page with its 404, never "not modified".
+        req.headers_mut().remove(header::IF_NONE_MATCH);
+        req.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    }
+    let mut res = match ServeFile::new(file)
         .precompressed_br()
         .precompressed_gzip()
         .oneshot(req)
@@ -67,6 +75,30 @@ pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response 
     {
         Ok(res) => res.map(Body::new),
         Err(e) => match e {},
+    };
+    if !known && res.status() == StatusCode::OK {
+        // The shell still comes with it: the app says "not found" in the
+        // page's language, with the emergency contacts.
+        *res.status_mut() = StatusCode::NOT_FOUND;
+    }
+    res
+}
+
+/// The sections under `/:lang` in the app's router (`src/app.rs`).
+const SECTIONS: [&str; 4] = ["guidance", "register", "advisories", "privacy"];
+
+/// Whether a path without a pre-rendered page is one of the app's routes.
+/// Articles all have pre-rendered pages, so an article path reaching this
+/// is unknown; a form step (`/:lang/register/:step`) is left to the app.
+fn is_app_route(path: &str) -> bool {
+    let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+    let lang = |s: &str| contract::Lang::from_code(s).is_some();
+    match segments.as_slice() {
+        [""] | ["staff"] => true,
+        [l] => lang(l),
+        [l, section] => lang(l) && SECTIONS.contains(section),
+        [l, "register", step] => lang(l) && !step.is_empty(),
+        _ => false,
     }
 }
 
@@ -206,6 +238,36 @@ mod tests {
         assert!(!is_hashed_asset("/profile.json"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/id/guidance/lost-passport"));
+    }
+
+    #[test]
+    fn app_routes_are_known() {
+        for path in [
+            "",
+            "/staff",
+            "/id",
+            "/en",
+            "/id/guidance",
+            "/en/register",
+            "/id/register/name",
+            "/en/advisories",
+            "/id/privacy",
+        ] {
+            assert!(is_app_route(path), "{path}");
+        }
+        for path in [
+            "/fr",
+            "/fr/privacy",
+            "/id/nope",
+            "/id/guidance/unknown",
+            "/en/register/name/extra",
+            "//id",
+            "/id/register/",
+            "/staff/x",
+            "/ID",
+        ] {
+            assert!(!is_app_route(path), "{path}");
+        }
     }
 
     #[test]

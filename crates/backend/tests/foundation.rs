@@ -54,12 +54,39 @@ async fn app_routes_fall_back_to_the_language_shell() {
         ("/id", "shell id"),
         ("/id/register", "shell id"),
         ("/en", "shell en"),
-        ("/en/guidance/unknown", "shell en"),
+        ("/en/register/name", "shell en"),
     ] {
         let res = t.send(get(path)).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
         assert_eq!(res.headers()[header::CACHE_CONTROL], "no-cache", "{path}");
         assert!(body_string(res).await.contains(shell), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_with_the_shell() {
+    let t = test_app();
+    for (path, shell) in [
+        ("/fr", "shell id"),
+        ("/fr/privacy", "shell id"),
+        ("/id/nope", "shell id"),
+        ("/en/guidance/unknown", "shell en"),
+        ("/en/register/name/extra", "shell en"),
+    ] {
+        let res = t.send(get(path)).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        // The app says "not found" in the page's language.
+        assert!(body_string(res).await.contains(shell), "{path}");
+        // Never "not modified": the 404 comes with its page.
+        let res = t
+            .send(
+                Request::get(path)
+                    .header(header::IF_MODIFIED_SINCE, "Sat, 01 Jan 2100 00:00:00 GMT")
+                    .body(Body::empty())
+                    .expect("req"),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
     }
 }
 
