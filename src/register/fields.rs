@@ -43,14 +43,19 @@ impl Errors {
     /// Replaces the error of one field (none = the answer is fine now).
     /// Does nothing if the page is gone.
     pub fn set_field(&self, field: Field, error: Option<FieldError>) {
-        self.0.try_update(|v| {
-            v.retain(|e| e.field != field.name());
-            if let Some(e) = error {
-                v.push(e);
-            }
-            // Keep the form's order, as the summary lists them.
-            v.sort_by_key(|e| super::field_order(&e.field));
-        });
+        let Some(mut v) = self.0.try_get_untracked() else {
+            return;
+        };
+        v.retain(|e| e.field != field.name());
+        if let Some(e) = error {
+            v.push(e);
+        }
+        // Keep the form's order, as the summary lists them.
+        v.sort_by_key(|e| super::field_order(&e.field));
+        // Unchanged: nothing on the page is redrawn.
+        if self.0.with_untracked(|old| *old != v) {
+            self.0.set(v);
+        }
     }
 }
 
@@ -508,48 +513,52 @@ pub fn ConsentCheckbox() -> impl IntoView {
 pub fn ErrorSummary(show: RwSignal<bool>) -> impl IntoView {
     let errors = use_errors();
     let lang = use_lang();
-    move || {
-        let list = errors.0.get();
-        (show.get() && !list.is_empty()).then(|| {
-            let items = list
-                .into_iter()
-                .map(|e| {
-                    let target = Field::from_name(&e.field).map(input_id);
-                    let text = message(&e.code, lang.get());
-                    match target {
-                        Some(id) => {
-                            let href = format!("#{id}");
-                            view! {
-                                <li>
-                                    <a
-                                        href=href
-                                        on:click=move |ev| {
-                                            ev.prevent_default();
-                                            crate::dom::focus(&id);
-                                        }
-                                    >
-                                        {text}
-                                    </a>
-                                </li>
-                            }
-                            .into_any()
+    // The box is drawn once while it is shown; only its list follows the
+    // errors, so the focus it took stays on it as errors change.
+    let shown = Memo::new(move |_| show.get() && errors.0.with(|l| !l.is_empty()));
+    let items = move || {
+        errors
+            .0
+            .get()
+            .into_iter()
+            .map(|e| {
+                let target = Field::from_name(&e.field).map(input_id);
+                let text = message(&e.code, lang.get());
+                match target {
+                    Some(id) => {
+                        let href = format!("#{id}");
+                        view! {
+                            <li>
+                                <a
+                                    href=href
+                                    on:click=move |ev| {
+                                        ev.prevent_default();
+                                        crate::dom::focus(&id);
+                                    }
+                                >
+                                    {text}
+                                </a>
+                            </li>
                         }
-                        None => view! { <li>{text}</li> }.into_any(),
+                        .into_any()
                     }
-                })
-                .collect_view();
-            view! {
-                <div
-                    class="error-summary"
-                    id="error-summary"
-                    tabindex="-1"
-                    aria-labelledby="error-summary-title"
-                >
-                    <h2 id="error-summary-title">{t(R::ErrorSummaryTitle)}</h2>
-                    <ul>{items}</ul>
-                </div>
-            }
-        })
+                    None => view! { <li>{text}</li> }.into_any(),
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || shown.get()>
+            <div
+                class="error-summary"
+                id="error-summary"
+                tabindex="-1"
+                aria-labelledby="error-summary-title"
+            >
+                <h2 id="error-summary-title">{t(R::ErrorSummaryTitle)}</h2>
+                <ul>{items}</ul>
+            </div>
+        </Show>
     }
 }
 

@@ -367,6 +367,10 @@ test.describe("the form", () => {
     await page.getByLabel(/^NIK/).fill("3174051405070001");
     await cont(page, "en");
     await expect(summary).toBeFocused();
+    // The check of the field just left runs after the press (120 ms): the
+    // summary keeps the focus it took.
+    await page.waitForTimeout(400);
+    await expect(summary).toBeFocused();
     await expect(summary).toContainText("The date of birth in the NIK is not the date of birth you wrote");
     await page.getByLabel(/^NIK/).fill("");
     await cont(page, "en");
@@ -385,6 +389,9 @@ test.describe("the form", () => {
     await phone.fill("+855 12 345 678");
     await expect(page.getByText("The number we will use:")).toContainText("+855 1234 5678");
     await page.getByLabel("Yes, on another number").check();
+    // Leaving the corrected number clears its error, just after the press
+    // (so the page does not move under it); then the page stays still.
+    await expect(page.locator("#f-phone-error")).toHaveCount(0);
     await page.getByLabel("WhatsApp number").fill("12");
     await cont(page, "en");
     await expect(summary).toBeFocused();
