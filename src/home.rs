@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::page_title;
 use crate::lang::{href, t, use_lang, Key};
+use crate::page::page_title;
 use crate::profile::{use_profile, Contacts};
 
 #[component]

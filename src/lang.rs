@@ -48,6 +48,11 @@ pub fn use_lang() -> Memo<Lang> {
         .unwrap_or_else(|| Memo::new(|_| Lang::default()))
 }
 
+/// Helper for pages: `Lang` now, for one-off non-reactive use.
+pub fn lang_now() -> Lang {
+    use_lang().get_untracked()
+}
+
 /// A reactive UI text for the current language, from any catalogue.
 pub fn t<K: Text + Send + Sync>(
     key: K,

@@ -1,18 +1,22 @@
 //! The consular portal app (Leptos, client-side rendered).
 //!
 //! Modules are named after what users do: `home`, `guidance`, `register`,
-//! `advisories`, `privacy`. Shared pieces: `app` (router and page frame),
-//! `lang` (language from the URL, UI text), `profile` (the embassy profile),
-//! `storage` (what is kept on the phone), `dom` (small browser helpers).
+//! `advisories`, `privacy`, `staff`. Shared pieces: `app` (contexts and
+//! routes), `frame` (header, banners, footer), `page` (title, readiness,
+//! not found), `lang` (language from the URL, UI text), `profile` (the
+//! embassy profile), `storage` (what is kept on the phone), `offline` (the
+//! service worker), `fetch` (loading JSON), `dom` (small browser helpers).
 
 pub mod advisories;
 pub mod app;
 pub mod dom;
 pub mod fetch;
+pub mod frame;
 pub mod guidance;
 pub mod home;
 pub mod lang;
 pub mod offline;
+pub mod page;
 pub mod privacy;
 pub mod profile;
 pub mod register;

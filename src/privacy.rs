@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::page_title;
 use crate::lang::{t, use_lang, Key};
+use crate::page::page_title;
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {

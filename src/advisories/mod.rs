@@ -21,8 +21,8 @@ use contract::time::format_rfc3339;
 use i18n::advisories::{age, retry_in, Key as A};
 use leptos::prelude::*;
 
-use crate::app::page_title;
 use crate::lang::{t, use_lang, Key};
+use crate::page::page_title;
 use crate::profile::{use_profile, Contacts};
 use feed::{Feed, Net};
 pub use line::AdvisoryLine;

@@ -8,9 +8,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::{article_url, is_slug, LoadProblem};
-use crate::app::{page_title, PageReady};
 use crate::fetch::{get_json, LoadError};
 use crate::lang::{href, t, use_lang};
+use crate::page::{page_title, PageReady};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {

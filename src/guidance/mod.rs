@@ -12,9 +12,9 @@ use i18n::guidance::{topic_label, Key as G};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{page_title, PageReady};
 use crate::fetch::{get_json, LoadError};
 use crate::lang::{href, t, use_lang, Lang};
+use crate::page::{page_title, PageReady};
 
 pub fn index_url(lang: Lang) -> String {
     format!("/content/{}/index.json", lang.code())

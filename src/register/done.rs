@@ -11,8 +11,8 @@ use super::fields::{ConfirmButton, StorageWarning};
 use super::model::{store, Draft, Receipt, Status, Why};
 use super::qr::QrCodeSvg;
 use super::{outbox, start_href, step_href, Step};
-use crate::app::page_title;
 use crate::lang::{href, t, use_lang};
+use crate::page::page_title;
 use crate::profile::{use_profile, Contacts};
 
 /// What the page shows first.

@@ -130,7 +130,7 @@ fn check_on_leave(errors: Errors, field: Field, typed: bool) {
     if !typed && !errors.has(field) {
         return;
     }
-    let lang = crate::app::lang_now();
+    let lang = crate::lang::lang_now();
     when_pointer_is_up(move || {
         let req = store().draft.with_untracked(|d| d.answers.request(lang));
         errors.set_field(field, validate_field(field, &req, today()));

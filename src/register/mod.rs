@@ -33,8 +33,8 @@ use leptos_router::hooks::use_params_map;
 pub use done::SavedReference;
 pub use outbox::start_outbox;
 
-use crate::app::NotFound;
 use crate::lang::href;
+use crate::page::NotFound;
 use model::Answers;
 
 /// The pages of the form after the start page, in order.

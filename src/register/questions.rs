@@ -12,8 +12,8 @@ use super::fields::{
 };
 use super::model::{store, TextAnswer, WaChoice};
 use super::{start_href, step_errors, step_href, Step};
-use crate::app::page_title;
 use crate::lang::{t, use_lang};
+use crate::page::page_title;
 
 /// "Back", keeping every answer (they are saved already).
 #[component]

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use super::fields::ConfirmButton;
 use super::model::store;
 use super::{all_errors, step_href, Step};
-use crate::app::page_title;
 use crate::lang::{t, use_lang};
+use crate::page::page_title;
 use crate::profile::Contacts;
 
 #[component]

@@ -17,8 +17,8 @@ use contract::Lang;
 use i18n::advisories::Key as A;
 use leptos::prelude::*;
 
-use crate::app::page_title;
 use crate::lang::{t, use_lang, LangCtx};
+use crate::page::page_title;
 use crate::profile::ProfileCtx;
 use fields::Errors;
 use publish::{Publisher, Source, StatusArea};
