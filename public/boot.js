@@ -21,6 +21,12 @@
 (function () {
   "use strict";
   var USED = "portal.app";
+  // The language of a page under `/:lang` is remembered on the phone (the
+  // app does the same), so `/` opens it next time: see index.html's head.
+  try {
+    var lang = document.documentElement.lang;
+    if (location.pathname.split("/")[1] === lang) localStorage.setItem("portal.lang", lang);
+  } catch (e) { /* storage disabled: `/` stays Indonesian */ }
   var me = document.currentScript;
   var js = me && me.getAttribute("data-js");
   var wasm = me && me.getAttribute("data-wasm");

@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::{path, NavigateOptions};
+use leptos_router::{path, NavigateOptions, ParamSegment, StaticSegment};
+
+use contract::site::{Section, STAFF_PATH};
 
 use crate::frame::{Footer, Header, ProfileError, UpdateReady};
-use crate::lang::{self, href, t, Key, LangCtx};
+use crate::lang::{self, href, LangCtx};
 use crate::page::{NotFound, PageReady};
 use crate::profile::provide_profile;
 
@@ -50,28 +52,41 @@ fn Frame() -> impl IntoView {
         }
     });
     view! {
-        <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
         <Header />
         <ProfileError />
         <main id="main" tabindex="-1">
-            // The reference backend answers 404 for other paths:
-            // keep `SECTIONS` in crates/backend/src/web.rs in step.
+            // Paths come from the route table, `contract::site`, which the
+            // backend's 404 rule and the pre-renderer read too.
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=RootRedirect />
-                <Route path=path!("/staff") view=crate::staff::StaffPage />
+                <Route path=StaticSegment(STAFF_PATH.trim_start_matches('/')) view=crate::staff::StaffPage />
                 <ParentRoute path=path!("/:lang") view=LangGate>
                     <Route path=path!("") view=crate::home::HomePage />
-                    <Route path=path!("guidance") view=crate::guidance::GuidanceIndexPage />
-                    <Route path=path!("guidance/:slug") view=crate::guidance::ArticlePage />
-                    <Route path=path!("register") view=crate::register::RegisterPage />
-                    <Route path=path!("register/:step") view=crate::register::RegisterPage />
-                    <Route path=path!("advisories") view=crate::advisories::AdvisoriesPage />
-                    <Route path=path!("privacy") view=crate::privacy::PrivacyPage />
+                    <Route path=segment(Section::Guidance) view=crate::guidance::GuidanceIndexPage />
+                    <Route
+                        path=(segment(Section::Guidance), ParamSegment("slug"))
+                        view=crate::guidance::ArticlePage
+                    />
+                    <Route path=segment(Section::Register) view=crate::register::RegisterPage />
+                    <Route
+                        path=(segment(Section::Register), ParamSegment("step"))
+                        view=crate::register::RegisterPage
+                    />
+                    <Route path=segment(Section::Advisories) view=crate::advisories::AdvisoriesPage />
+                    <Route path=segment(Section::Privacy) view=crate::privacy::PrivacyPage />
+                    <Route
+                        path=segment(Section::Accessibility)
+                        view=crate::accessibility::AccessibilityPage
+                    />
                 </ParentRoute>
             </Routes>
         </main>
         <Footer />
     }
+}
+
+fn segment(section: Section) -> StaticSegment<&'static str> {
+    StaticSegment(section.segment())
 }
 
 /// `/` opens the remembered language (Indonesian by default).

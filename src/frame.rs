@@ -1,54 +1,141 @@
-//! The frame every page shares: skip link target's header (site name,
-//! language switch, "Exit this page"), sample-data banner, update banner,
-//! profile error and footer.
+//! The frame every page shares. `SiteHeader` and `SiteFooter` are pure
+//! views (data as props, plain `<a>`, no effects): the app mounts them and
+//! the build renders the very same components into the pre-rendered pages
+//! (`xtask/src/prerender.rs`). `Header` and `Footer` feed them from the
+//! app's state; `UpdateBanner` and `ProfileError` exist only in the app.
 
+use contract::site::Section;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::lang::{self, href, t, use_lang, Key};
+use crate::lang::{self, t, use_lang, Key};
 use crate::profile::use_profile;
 
+/// The skip link and one compact header: "Exit this page" first (right
+/// after the skip link, as GOV.UK has it), then the site name and the
+/// language switch, then a one-line sample-data note when the profile is a
+/// sample. `switch_href` is `None` where the page has no twin in the other
+/// language (staff).
 #[component]
-pub fn Header() -> impl IntoView {
+pub fn SiteHeader(
+    #[prop(into)] exit_url: Signal<String>,
+    #[prop(into)] switch_href: Signal<Option<String>>,
+    #[prop(into)] sample: Signal<bool>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let lang = use_lang();
-    let location = use_location();
-    let profile = use_profile();
-    let exit_url = move || {
-        profile
-            .get()
-            .map(|p| p.exit_url.clone())
-            .unwrap_or_else(|| "https://www.google.com/".into())
-    };
     let other = move || lang.get().other();
-    // The staff page has its own language switch and no `/:lang` twin.
-    let public = move || !location.pathname.get().starts_with("/staff");
     view! {
+        <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
         <header class="site-header">
-            <div class="header-row">
-                <A href=move || href(lang.get(), "") attr:class="site-name">
-                    {t(Key::SiteName)}
-                </A>
-                <a
-                    class="lang-switch"
-                    hidden=move || !public()
-                    href=move || lang::switch_path(&location.pathname.get(), other())
-                    hreflang=move || other().code()
-                    lang=move || other().code()
-                >
-                    {t(Key::LanguageSwitch)}
-                </a>
-            </div>
             <div class="exit-row">
                 <a class="exit-this-page" href=exit_url rel="nofollow noreferrer">
                     {t(Key::ExitThisPage)}
                 </a>
                 <span class="exit-hint">{t(Key::ExitHint)}</span>
             </div>
-            <SampleBanner />
-            <UpdateBanner />
+            <div class="header-row">
+                <a class="site-name" href=move || Section::Home.path(lang.get())>
+                    {t(Key::SiteName)}
+                </a>
+                {move || {
+                    switch_href
+                        .get()
+                        .map(|to| {
+                            view! {
+                                <a
+                                    class="lang-switch"
+                                    href=to
+                                    hreflang=other().code()
+                                    lang=other().code()
+                                >
+                                    {t(Key::LanguageSwitch)}
+                                </a>
+                            }
+                        })
+                }}
+            </div>
+            <Show when=move || sample.get()>
+                <p class="sample-banner" role="note">
+                    <strong>{t(i18n::site::Key::SampleLine)}</strong>
+                    " "
+                    <a href="#sample-about">{t(i18n::site::Key::SampleWhy)}</a>
+                </p>
+            </Show>
+            {children.map(|c| c())}
         </header>
     }
+}
+
+/// The footer: every section (from the route table), the longer note on
+/// sample data, and what works without JavaScript.
+#[component]
+pub fn SiteFooter(#[prop(into)] sample: Signal<bool>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <footer class="site-footer">
+            <nav aria-label=t(Key::SkipLinkNav)>
+                <ul>
+                    {Section::ALL
+                        .into_iter()
+                        .map(|section| {
+                            view! {
+                                <li>
+                                    <a href=move || section.path(lang.get())>
+                                        {move || i18n::site::section_label(section, lang.get())}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <Show when=move || sample.get()>
+                <section id="sample-about" class="sample-about" aria-labelledby="sample-about-title">
+                    <h2 id="sample-about-title">{t(i18n::site::Key::SampleAboutTitle)}</h2>
+                    <p>{t(Key::SampleBanner)}</p>
+                </section>
+            </Show>
+            <noscript>
+                <p class="noscript">{t(Key::NoScript)}</p>
+            </noscript>
+        </footer>
+    }
+}
+
+/// The header, fed from the app's profile and location.
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let profile = use_profile();
+    let exit_url = Signal::derive(move || {
+        profile
+            .get()
+            .map(|p| p.exit_url.clone())
+            .unwrap_or_else(|| "https://www.google.com/".into())
+    });
+    // The staff page has its own language switch and no `/:lang` twin.
+    let switch_href = Signal::derive(move || {
+        let path = location.pathname.get();
+        (!path.starts_with(contract::site::STAFF_PATH))
+            .then(|| lang::switch_path(&path, lang.get().other()))
+    });
+    view! {
+        <SiteHeader exit_url switch_href sample=is_sample()>
+            <UpdateBanner />
+        </SiteHeader>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! { <SiteFooter sample=is_sample() /> }
+}
+
+fn is_sample() -> Signal<bool> {
+    let profile = use_profile();
+    Signal::derive(move || profile.get().is_some_and(|p| p.sample))
 }
 
 /// Set when a new deployment waits to take over (see `offline`).
@@ -67,20 +154,6 @@ fn UpdateBanner() -> impl IntoView {
                 </button>
             </div>
         </Show>
-    }
-}
-
-#[component]
-fn SampleBanner() -> impl IntoView {
-    let profile = use_profile();
-    move || {
-        profile.get().filter(|p| p.sample).map(|_| {
-            view! {
-                <p class="sample-banner" role="note">
-                    <strong>{t(Key::SampleBanner)}</strong>
-                </p>
-            }
-        })
     }
 }
 
@@ -107,23 +180,5 @@ pub fn ProfileError() -> impl IntoView {
                 </button>
             </div>
         </Show>
-    }
-}
-
-#[component]
-pub fn Footer() -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <footer class="site-footer">
-            <nav aria-label=t(Key::SkipLinkNav)>
-                <ul>
-                    <li><A href=move || href(lang.get(), "")>{t(Key::Home)}</A></li>
-                    <li><A href=move || href(lang.get(), "guidance")>{t(Key::Guidance)}</A></li>
-                    <li><A href=move || href(lang.get(), "register")>{t(Key::Register)}</A></li>
-                    <li><A href=move || href(lang.get(), "advisories")>{t(Key::Advisories)}</A></li>
-                    <li><A href=move || href(lang.get(), "privacy")>{t(Key::Privacy)}</A></li>
-                </ul>
-            </nav>
-        </footer>
     }
 }

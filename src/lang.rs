@@ -22,11 +22,7 @@ pub fn switch_path(path: &str, to: Lang) -> String {
         None if Lang::from_code(rest).is_some() => "",
         _ => rest,
     };
-    if rest.is_empty() {
-        format!("/{}", to.code())
-    } else {
-        format!("/{}/{rest}", to.code())
-    }
+    contract::site::lang_path(to, rest)
 }
 
 pub fn remembered() -> Lang {
@@ -63,11 +59,7 @@ pub fn t<K: Text + Send + Sync>(
 
 /// An app path in the current language: `href("guidance")` → `/id/guidance`.
 pub fn href(lang: Lang, rest: &str) -> String {
-    if rest.is_empty() {
-        format!("/{}", lang.code())
-    } else {
-        format!("/{}/{rest}", lang.code())
-    }
+    contract::site::lang_path(lang, rest)
 }
 
 #[cfg(test)]

@@ -7,6 +7,9 @@
 //! embassy profile), `storage` (what is kept on the phone), `offline` (the
 //! service worker), `fetch` (loading JSON), `dom` (small browser helpers).
 
+#![recursion_limit = "256"]
+
+pub mod accessibility;
 pub mod advisories;
 pub mod app;
 pub mod dom;

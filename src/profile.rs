@@ -66,34 +66,31 @@ pub fn ContactCard(contact: Contact) -> impl IntoView {
     }
 }
 
-/// The emergency and hotline contacts, first on the home page.
+/// The emergency and hotline contacts (a pure view: the app and the build's
+/// pre-renderer both render it).
 #[component]
-pub fn Contacts(#[prop(optional)] heading_level_3: bool) -> impl IntoView {
-    let profile = use_profile();
-    let heading = move || {
-        if heading_level_3 {
-            view! { <h3 id="contacts-title">{t(Key::EmergencyContacts)}</h3> }.into_any()
-        } else {
-            view! { <h2 id="contacts-title">{t(Key::EmergencyContacts)}</h2> }.into_any()
-        }
-    };
+pub fn ContactsSection(contacts: Vec<Contact>) -> impl IntoView {
     view! {
         <section class="contacts" aria-labelledby="contacts-title">
-            {heading}
+            <h2 id="contacts-title">{t(Key::EmergencyContacts)}</h2>
             <p>{t(Key::EmergencyIntro)}</p>
             <ul class="contact-list">
-                {move || {
-                    profile
-                        .get()
-                        .map(|p| {
-                            p.contacts
-                                .iter()
-                                .cloned()
-                                .map(|c| view! { <ContactCard contact=c /> })
-                                .collect_view()
-                        })
-                }}
+                {contacts
+                    .into_iter()
+                    .map(|contact| view! { <ContactCard contact /> })
+                    .collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The contacts from the loaded profile.
+#[component]
+pub fn Contacts() -> impl IntoView {
+    let profile = use_profile();
+    move || {
+        profile
+            .get()
+            .map(|p| view! { <ContactsSection contacts=p.contacts.clone() /> })
     }
 }

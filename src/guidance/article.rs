@@ -2,15 +2,17 @@
 //! share, sources, then the emergency contacts.
 
 use contract::guidance::ArticleDoc;
+use contract::profile::Contact;
+use contract::site::Section;
 use i18n::guidance::Key as G;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::{article_url, is_slug, LoadProblem};
 use crate::fetch::{get_json, LoadError};
-use crate::lang::{href, t, use_lang};
+use crate::lang::{t, use_lang};
 use crate::page::{page_title, PageReady};
+use crate::profile::ContactsSection;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -40,13 +42,39 @@ pub fn ArticlePage() -> impl IntoView {
     });
     move || match doc.get() {
         None => None,
-        Some(Ok(d)) => Some(view! { <Article doc=d /> }.into_any()),
+        Some(Ok(d)) => Some(view! { <ArticleWithContacts doc=d /> }.into_any()),
         Some(Err(e)) => Some(view! { <LoadProblem error=e page_level=true /> }.into_any()),
     }
 }
 
+/// The article, the profile's contacts and the way back to the list.
 #[component]
-fn Article(doc: ArticleDoc) -> impl IntoView {
+fn ArticleWithContacts(doc: ArticleDoc) -> impl IntoView {
+    let profile = crate::profile::use_profile();
+    move || {
+        profile.get().map(|p| {
+            let title = doc.title.clone();
+            view! {
+                <Article doc=doc.clone() contacts=p.contacts.clone()>
+                    <div class="app-extra">
+                        <ShareButton title />
+                    </div>
+                </Article>
+            }
+        })
+    }
+}
+
+/// One article: title, last reviewed, sample note, contents, body,
+/// sources (with `children`, the app's share button, before them), then
+/// the contacts and a link to all guidance. A pure view: the build
+/// pre-renders every article with it.
+#[component]
+pub fn Article(
+    doc: ArticleDoc,
+    contacts: Vec<Contact>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
     let reviewed = i18n::human_date(&doc.last_reviewed, l);
@@ -80,11 +108,11 @@ fn Article(doc: ArticleDoc) -> impl IntoView {
             {doc.sample.then(|| view! { <p class="article-sample" role="note">{t(G::SampleNote)}</p> })}
             {toc}
             <div class="article-body" inner_html=doc.html.clone()></div>
-            <ShareButton title=doc.title.clone() />
+            {children.map(|c| c())}
             {sources}
         </article>
-        <crate::profile::Contacts />
-        <p><A href=move || href(lang.get(), "guidance")>{t(G::AllGuidance)}</A></p>
+        <ContactsSection contacts />
+        <p><a href=move || Section::Guidance.path(lang.get())>{t(G::AllGuidance)}</a></p>
     }
 }
 

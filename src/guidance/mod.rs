@@ -5,15 +5,16 @@
 mod article;
 mod search;
 
-pub use article::ArticlePage;
+pub use article::{Article, ArticlePage};
 
 use contract::guidance::{ArticleSummary, TOPICS};
+use contract::site::{article_path, Section};
 use i18n::guidance::{topic_label, Key as G};
 use leptos::prelude::*;
-use leptos_router::components::A;
+use std::collections::HashSet;
 
 use crate::fetch::{get_json, LoadError};
-use crate::lang::{href, t, use_lang, Lang};
+use crate::lang::{t, use_lang, Lang};
 use crate::page::{page_title, PageReady};
 
 pub fn index_url(lang: Lang) -> String {
@@ -47,9 +48,10 @@ pub fn GuidanceIndexPage() -> impl IntoView {
         }
     });
     view! {
-        <h1>{t(G::Title)}</h1>
-        <p>{t(G::Intro)}</p>
-        <search::SearchBox />
+        <GuidanceIntro />
+        <div class="app-extra">
+            <search::SearchBox />
+        </div>
         {move || match list.get() {
             None => None,
             Some(Ok(items)) => Some(view! { <Topics items /> }.into_any()),
@@ -62,11 +64,26 @@ pub fn GuidanceIndexPage() -> impl IntoView {
 fn Topics(items: Vec<ArticleSummary>) -> impl IntoView {
     let lang = use_lang();
     let offline = crate::offline::cached_slugs(lang.get_untracked(), &items);
+    view! { <TopicList items offline /> }
+}
+
+/// The articles by topic, each with its summary, and "available offline"
+/// on those this phone keeps. A pure view: the build pre-renders it with
+/// nothing offline.
+#[component]
+pub fn TopicList(
+    items: Vec<ArticleSummary>,
+    #[prop(into)] offline: Signal<HashSet<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
     TOPICS
         .iter()
         .filter_map(|topic| {
-            let group: Vec<ArticleSummary> =
-                items.iter().filter(|a| a.topic == *topic).cloned().collect();
+            let group: Vec<ArticleSummary> = items
+                .iter()
+                .filter(|a| a.topic == *topic)
+                .cloned()
+                .collect();
             (!group.is_empty()).then(|| {
                 let id = format!("topic-{topic}");
                 let labelledby = id.clone();
@@ -78,15 +95,15 @@ fn Topics(items: Vec<ArticleSummary>) -> impl IntoView {
                                 .into_iter()
                                 .map(|a| {
                                     let slug = a.slug.clone();
-                                    let is_cached = move || offline.get().contains(&slug);
+                                    let is_cached = move || offline.with(|o| o.contains(&slug));
                                     view! {
                                         <li>
-                                            <A href=move || href(lang.get(), &format!("guidance/{}", a.slug))>
+                                            <a href=move || article_path(lang.get(), &a.slug)>
                                                 {a.title.clone()}
-                                            </A>
+                                            </a>
                                             <p class="article-summary">{a.summary.clone()}</p>
                                             <Show when=is_cached>
-                                                <p class="offline-badge">
+                                                <p class="offline-badge app-extra">
                                                     <span aria-hidden="true">"✓ "</span>
                                                     {t(G::AvailableOffline)}
                                                 </p>
@@ -101,6 +118,15 @@ fn Topics(items: Vec<ArticleSummary>) -> impl IntoView {
             })
         })
         .collect_view()
+}
+
+/// The guidance list's title and introduction.
+#[component]
+pub fn GuidanceIntro() -> impl IntoView {
+    view! {
+        <h1>{t(G::Title)}</h1>
+        <p>{t(G::Intro)}</p>
+    }
 }
 
 /// What went wrong loading guidance, and what to do.
@@ -119,7 +145,7 @@ fn LoadProblem(error: LoadError, page_level: bool) -> impl IntoView {
                 view! { <h2>{t(title)}</h2> }.into_any()
             }}
             <p>{t(body)}</p>
-            <p><A href=move || href(lang.get(), "guidance")>{t(G::AllGuidance)}</A></p>
+            <p><a href=move || Section::Guidance.path(lang.get())>{t(G::AllGuidance)}</a></p>
         </div>
         <crate::profile::Contacts />
     }

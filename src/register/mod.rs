@@ -32,8 +32,8 @@ use leptos_router::hooks::use_params_map;
 
 pub use done::SavedReference;
 pub use outbox::start_outbox;
+pub use start::StartBody;
 
-use crate::lang::href;
 use crate::page::NotFound;
 use model::Answers;
 
@@ -169,12 +169,12 @@ impl Step {
 
 /// `/id/register/<step>`.
 pub fn step_href(lang: Lang, step: Step) -> String {
-    href(lang, &format!("register/{}", step.slug()))
+    contract::site::register_step_path(lang, step.slug())
 }
 
 /// The start page, `/id/register`.
 pub fn start_href(lang: Lang) -> String {
-    href(lang, "register")
+    contract::site::Section::Register.path(lang)
 }
 
 /// Digits of the country code at the start of an E.164 number's digits

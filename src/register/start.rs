@@ -9,7 +9,8 @@ use super::model::store;
 use super::{all_errors, step_href, Step};
 use crate::lang::{t, use_lang};
 use crate::page::page_title;
-use crate::profile::Contacts;
+use crate::profile::{use_profile, ContactsSection};
+use contract::profile::Contact;
 
 #[component]
 pub fn StartPage() -> impl IntoView {
@@ -97,33 +98,73 @@ pub fn StartPage() -> impl IntoView {
         }
     };
 
+    let start_label = Signal::derive({
+        let has_draft = has_draft.clone();
+        move || {
+            (!has_draft()).then(|| {
+                if receipt_exists() {
+                    R::RegisterAnother
+                } else {
+                    R::StartNow
+                }
+            })
+        }
+    });
+    let contacts = move || use_profile().get().map(|p| p.contacts.clone());
+    move || {
+        contacts().map(|contacts| {
+            let (receipt, queued, has_draft, draft_box) =
+                (receipt.clone(), queued.clone(), has_draft.clone(), draft_box.clone());
+            view! {
+                <StartBody contacts start_label>
+                    <p class="status-line" role="status">
+                        {move || deleted.get().then(t(R::AnswersDeleted))}
+                    </p>
+                    {move || receipt().map(|r| view! {
+                        <section class="panel-box" aria-labelledby="registered-title">
+                            <h2 id="registered-title">{t(R::AlreadyRegisteredTitle)}</h2>
+                            <p>{t(R::AlreadyRegisteredBody)}</p>
+                            <p class="reference-small">{r.reference}</p>
+                            <p><a href=move || step_href(lang.get(), Step::Done)>{t(R::SavedRefLink)}</a></p>
+                        </section>
+                    })}
+                    <Show when=queued.clone()>
+                        <section class="panel-box" aria-labelledby="pending-title">
+                            <h2 id="pending-title">{t(R::QueuedTitle)}</h2>
+                            <p>{t(R::SavedPendingBody)}</p>
+                            <p><a href=move || step_href(lang.get(), Step::Done)>{t(R::SeeStatus)}</a></p>
+                        </section>
+                    </Show>
+                    <Show when={
+                        let has_draft = has_draft.clone();
+                        let queued = queued.clone();
+                        move || has_draft() && !queued()
+                    }>
+                        {draft_box.clone()}
+                    </Show>
+                </StartBody>
+            }
+        })
+    }
+}
+
+/// What the form is (and is not), what you need, how long it takes, what
+/// happens next and how answers are kept; then the start button (when
+/// `start_label` is set) and the contacts. A pure view: the build
+/// pre-renders it for someone with nothing saved. `children` (the app's
+/// saved draft, receipt or queued registration) come after the notice.
+#[component]
+pub fn StartBody(
+    contacts: Vec<Contact>,
+    #[prop(into)] start_label: Signal<Option<R>>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <h1>{t(R::StartTitle)}</h1>
         <p class="lead">{t(R::StartLead)}</p>
         <p class="notice">{t(R::NotLaporDiri)}</p>
-        <p class="status-line" role="status">{move || deleted.get().then(t(R::AnswersDeleted))}</p>
-        {move || receipt().map(|r| view! {
-            <section class="panel-box" aria-labelledby="registered-title">
-                <h2 id="registered-title">{t(R::AlreadyRegisteredTitle)}</h2>
-                <p>{t(R::AlreadyRegisteredBody)}</p>
-                <p class="reference-small">{r.reference}</p>
-                <p><a href=move || step_href(lang.get(), Step::Done)>{t(R::SavedRefLink)}</a></p>
-            </section>
-        })}
-        <Show when=queued.clone()>
-            <section class="panel-box" aria-labelledby="pending-title">
-                <h2 id="pending-title">{t(R::QueuedTitle)}</h2>
-                <p>{t(R::SavedPendingBody)}</p>
-                <p><a href=move || step_href(lang.get(), Step::Done)>{t(R::SeeStatus)}</a></p>
-            </section>
-        </Show>
-        <Show when={
-            let has_draft = has_draft.clone();
-            let queued = queued.clone();
-            move || has_draft() && !queued()
-        }>
-            {draft_box.clone()}
-        </Show>
+        {children.map(|c| c())}
         <h2>{t(R::NeedTitle)}</h2>
         <ul>
             <li>{t(R::Need1)}</li>
@@ -139,19 +180,17 @@ pub fn StartPage() -> impl IntoView {
         </ul>
         <h2>{t(R::KeptTitle)}</h2>
         <p>{t(R::KeptBody)}</p>
-        <Show when=move || !has_draft()>
-            <p>
-                <a class="button button-start" href=move || step_href(lang.get(), Step::Name)>
-                    {let receipt_exists = receipt_exists.clone();
-                    move || {
-                        let key = if receipt_exists() { R::RegisterAnother } else { R::StartNow };
-                        key.get(lang.get())
-                    }}
-                    <span aria-hidden="true">" →"</span>
-                </a>
-            </p>
-        </Show>
+        {move || {
+            start_label.get().map(|label| view! {
+                <p>
+                    <a class="button button-start" href=move || step_href(lang.get(), Step::Name)>
+                        {move || label.get(lang.get())}
+                        <span aria-hidden="true">" →"</span>
+                    </a>
+                </p>
+            })
+        }}
         <p class="danger-note"><strong>{t(R::DangerNow)}</strong></p>
-        <Contacts />
+        <ContactsSection contacts />
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::cmd::{info, root, Result};
 use crate::content::{self, Compiled};
-use crate::prerender::{self, esc};
+use crate::prerender;
+use contract::site::{self, Section};
 use contract::{Lang, Profile};
 use i18n::Key;
 use std::io::Write;
@@ -50,38 +51,49 @@ fn compile_content(profile: &Profile) -> Result<Compiled> {
     })
 }
 
-/// Guidance index body: articles grouped by topic (mirrors the app's page).
-fn guidance_index(compiled: &Compiled, l: Lang) -> String {
-    use i18n::guidance::{topic_label, Key as G};
-    let lc = compiled.get(l);
-    let mut html = format!(
-        "<h1>{}</h1><p>{}</p>",
-        esc(G::Title.get(l)),
-        esc(G::Intro.get(l))
-    );
-    for topic in contract::guidance::TOPICS {
-        let items: String = lc
-            .index
-            .iter()
-            .filter(|a| a.topic.key() == topic)
-            .map(|a| {
-                format!(
-                    "<li><a href=\"/{}/guidance/{}\">{}</a><p class=\"article-summary\">{}</p></li>",
-                    l.code(),
-                    esc(&a.slug),
-                    esc(&a.title),
-                    esc(&a.summary)
-                )
-            })
-            .collect();
-        if !items.is_empty() {
-            html.push_str(&format!(
-                "<section class=\"topic\" aria-labelledby=\"topic-{topic}\"><h2 id=\"topic-{topic}\">{}</h2><ul class=\"article-list\">{items}</ul></section>",
-                esc(topic_label(topic).get(l))
-            ));
-        }
-    }
-    html
+/// A value as the app reads it: the build's own type written to JSON and
+/// read back as the contract's (what `/content/...` files carry).
+fn as_read_by_app<T: serde::Serialize, U: serde::de::DeserializeOwned>(value: &T) -> Result<U> {
+    serde_json::to_value(value)
+        .and_then(serde_json::from_value)
+        .map_err(|e| format!("content: not readable by the app: {e}"))
+}
+
+/// How `boot.js` treats a pre-rendered page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Boot {
+    /// The page needs the app: it starts at once.
+    AppAtOnce,
+    /// Complete without the app.
+    Light,
+    /// Complete without the app, and its next tap needs it: the service
+    /// worker fetches the app in the background.
+    LightWarm,
+}
+
+/// Writes one pre-rendered page at `path`'s file (`site::prerendered_file`).
+fn write_page(
+    dir: &Path,
+    template: &str,
+    lang: Lang,
+    path: &str,
+    title: &str,
+    body: &str,
+    boot: Boot,
+) -> Result {
+    let html = prerender::page(template, lang, title, body)?;
+    let html = if boot == Boot::AppAtOnce {
+        html
+    } else {
+        // The default language's home is also `/`.
+        let answers = if path == Section::Home.path(Lang::default()) {
+            format!("/ {path}")
+        } else {
+            path.to_string()
+        };
+        prerender::light(&html, &answers, boot == Boot::LightWarm)?
+    };
+    write(&dir.join(site::prerendered_file(path)), html)
 }
 
 /// Writes the compiled content and one static page per article and language
@@ -96,37 +108,24 @@ fn write_guidance(
     content::write(compiled, dir).map_err(|e| format!("content: {e}"))?;
     let mut pages = 0;
     for l in Lang::ALL {
-        let index = guidance_index(compiled, l);
-        let body = prerender::frame(profile, l, "guidance", &index);
-        let html = prerender::page(template, l, G::Title.get(l), &body)?;
-        write(&dir.join(format!("{}/guidance.html", l.code())), html)?;
+        let items = as_read_by_app(&compiled.get(l).index)?;
+        let path = Section::Guidance.path(l);
+        let body = prerender::guidance_index(profile, l, items);
+        // Not light: its search box needs the app.
+        write_page(
+            dir,
+            template,
+            l,
+            &path,
+            G::Title.get(l),
+            &body,
+            Boot::AppAtOnce,
+        )?;
         pages += 1;
         for a in &compiled.get(l).articles {
-            let others: String = compiled
-                .get(l)
-                .index
-                .iter()
-                .filter(|o| o.slug != a.slug)
-                .map(|o| {
-                    format!(
-                        "<li><a href=\"/{}/guidance/{}\">{}</a></li>",
-                        l.code(),
-                        esc(&o.slug),
-                        esc(&o.title)
-                    )
-                })
-                .collect();
-            let body = format!(
-                "{}{}<nav class=\"more-guidance\" aria-labelledby=\"more-title\"><h2 id=\"more-title\">{}</h2><ul>{others}</ul></nav>",
-                content::render_article_html(a, l),
-                prerender::contacts(profile, l, "h2"),
-                esc(G::AllGuidance.get(l)),
-            );
-            let rest = format!("guidance/{}", a.slug);
-            let page = prerender::frame(profile, l, &rest, &body);
-            let html = prerender::page(template, l, &a.title, &page)?;
-            let html = prerender::light(&html, &format!("/{}/{rest}", l.code()), false)?;
-            write(&dir.join(format!("{}/{rest}.html", l.code())), html)?;
+            let path = site::article_path(l, &a.slug);
+            let body = prerender::article(profile, l, as_read_by_app(a)?);
+            write_page(dir, template, l, &path, &a.title, &body, Boot::Light)?;
             pages += 1;
         }
     }
@@ -145,25 +144,20 @@ pub fn post_build() -> Result {
     let trunk_html = std::fs::read_to_string(dir.join("index.html"))
         .map_err(|e| format!("staged index.html: {e}"))?;
     let template = boot_on_demand(&trunk_html, &PageScripts::read()?)?;
-    for (lang, file, light) in [
-        (Lang::Id, "index.html", "/ /id"),
-        (Lang::En, "en.html", "/en"),
-    ] {
-        let body = prerender::frame(&profile, lang, "", &prerender::home(&profile, lang));
-        let html = prerender::page(&template, lang, Key::SiteName.get(lang), &body)?;
-        write(&dir.join(file), prerender::light(&html, light, false)?)?;
-    }
     for lang in Lang::ALL {
-        let body = prerender::frame(
-            &profile,
-            lang,
-            "register",
-            &prerender::register_start(&profile, lang),
-        );
+        let path = Section::Home.path(lang);
+        let body = prerender::home(&profile, lang);
+        let title = Key::SiteName.get(lang);
+        write_page(&dir, &template, lang, &path, title, &body, Boot::Light)?;
+        // The form's start page: its next tap needs the app (warm).
+        let path = Section::Register.path(lang);
+        let body = prerender::register_start(&profile, lang);
         let title = i18n::register::Key::StartTitle.get(lang);
-        let html = prerender::page(&template, lang, title, &body)?;
-        let html = prerender::light(&html, &format!("/{}/register", lang.code()), true)?;
-        write(&dir.join(format!("{}/register.html", lang.code())), html)?;
+        write_page(&dir, &template, lang, &path, title, &body, Boot::LightWarm)?;
+        let path = Section::Accessibility.path(lang);
+        let body = prerender::accessibility(&profile, lang);
+        let title = i18n::accessibility::Key::Title.get(lang);
+        write_page(&dir, &template, lang, &path, title, &body, Boot::Light)?;
     }
     let compiled = compile_content(&profile)?;
     let pages = write_guidance(&dir, &template, &profile, &compiled)?;
@@ -179,7 +173,7 @@ pub fn post_build() -> Result {
     let precached = write_service_worker(&dir)?;
     let n = precompress(&dir)?;
     info(&format!(
-        "post-build: pre-rendered 2 home pages, 2 form start pages and {pages} guidance pages, \
+        "post-build: pre-rendered 2 home pages, 2 form start pages, 2 accessibility statements and {pages} guidance pages, \
          service worker precaches {precached} files, compressed {n} files"
     ));
     Ok(())
@@ -287,16 +281,20 @@ pub struct CacheLists {
 
 /// Files the service worker caches, relative to the site root.
 pub fn precache_list(dir: &Path) -> Result<CacheLists> {
-    let mut shell = vec![
-        "/index.html".to_string(),
-        "/en.html".into(),
-        "/id/register.html".into(),
-        "/en/register.html".into(),
-        "/profile.json".into(),
+    // Every pre-rendered section page (home, the form's start, the guidance
+    // list, the accessibility statement) in both languages, from the route
+    // table; visited articles are cached when read.
+    let mut shell: Vec<String> = Section::ALL
+        .into_iter()
+        .filter(|s| s.is_prerendered())
+        .flat_map(|s| Lang::ALL.map(|l| format!("/{}", site::prerendered_file(&s.path(l)))))
+        .collect();
+    shell.extend([
+        "/profile.json".to_string(),
         "/manifest.webmanifest".into(),
         "/icon.svg".into(),
         "/icon-192.png".into(),
-    ];
+    ]);
     for l in Lang::ALL {
         shell.push(format!("/content/{}/index.json", l.code()));
         shell.push(format!("/content/{}/search.json", l.code()));

@@ -1,12 +1,22 @@
 //! Static HTML written into the built pages, so the emergency contacts and the
 //! content are in the first bytes, readable with JavaScript off and before the
-//! wasm arrives. The markup mirrors the app's components (same classes); the
-//! app replaces `#prerender` when it starts. Text comes from the same `i18n`
-//! catalogue as the app.
+//! wasm arrives. The markup is the app's own pure components (`portal::…`)
+//! rendered to HTML natively (`tachys/ssr`, enabled for this crate only); the
+//! app replaces `#prerender` when it starts.
 
-use contract::profile::{Contact, Profile};
+use contract::guidance::{ArticleDoc, ArticleSummary};
+use contract::profile::Profile;
+use contract::site::{self, Section};
 use contract::Lang;
 use i18n::Key;
+use leptos::prelude::*;
+use portal::accessibility::AccessibilityStatement;
+use portal::frame::{SiteFooter, SiteHeader};
+use portal::guidance::{Article, GuidanceIntro, TopicList};
+use portal::home::HomeBody;
+use portal::register::StartBody;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 pub const MARKER: &str = "<!--PRERENDER-->";
 
@@ -25,192 +35,75 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-fn t(k: Key, l: Lang) -> String {
-    esc(k.get(l))
+/// Renders `body` as the `main` of a page at `path` in `lang`, inside the
+/// app's frame (`SiteHeader`, `SiteFooter`): the app's own components,
+/// rendered to HTML here, so the pre-rendered page and the app cannot drift.
+pub fn framed<V, F>(profile: &Profile, lang: Lang, path: &str, body: F) -> String
+where
+    F: FnOnce() -> V,
+    V: IntoView + 'static,
+{
+    let exit_url = profile.exit_url.clone();
+    let sample = profile.sample;
+    let switch_href = Some(portal::lang::switch_path(path, lang.other()));
+    Owner::new().with(|| {
+        provide_context(portal::lang::LangCtx(Memo::new(move |_| lang)));
+        let page = view! {
+            <SiteHeader exit_url switch_href sample />
+            <main id="main" tabindex="-1">{body()}</main>
+            <SiteFooter sample />
+        };
+        // Rendered once, so nothing needs to track the signals it reads.
+        untrack(move || page.to_html())
+    })
 }
 
-pub use contract::profile::display_number;
+/// Home: the embassy, its contacts, the three jobs, its details.
+pub fn home(profile: &Profile, lang: Lang) -> String {
+    let shared = Arc::new(profile.clone());
+    framed(profile, lang, &Section::Home.path(lang), move || {
+        view! { <HomeBody profile=shared /> }
+    })
+}
 
-fn contact(c: &Contact, l: Lang) -> String {
-    let wa = if c.whatsapp {
-        format!(
-            "<a class=\"contact-wa\" href=\"https://wa.me/{}\" rel=\"noreferrer\">{}</a>",
-            esc(c.number.trim_start_matches('+')),
-            t(Key::WhatsApp, l)
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        "<li class=\"contact\"><span class=\"contact-label\">{}</span>\
-         <a class=\"contact-number button\" href=\"tel:{}\"><span class=\"visually-hidden\">{} </span>{}</a>\
-         {wa}<span class=\"contact-hours\">{}</span></li>",
-        esc(c.label.get(l)),
-        esc(&c.number),
-        t(Key::Call, l),
-        esc(&display_number(&c.number)),
-        esc(c.hours.get(l)),
+/// The form's start page for someone with nothing saved on the phone.
+pub fn register_start(profile: &Profile, lang: Lang) -> String {
+    let contacts = profile.contacts.clone();
+    framed(profile, lang, &Section::Register.path(lang), move || {
+        view! { <StartBody contacts start_label=Some(i18n::register::Key::StartNow) /> }
+    })
+}
+
+/// The accessibility statement.
+pub fn accessibility(profile: &Profile, lang: Lang) -> String {
+    let contacts = profile.contacts.clone();
+    framed(
+        profile,
+        lang,
+        &Section::Accessibility.path(lang),
+        move || {
+            view! { <AccessibilityStatement contacts /> }
+        },
     )
 }
 
-/// The emergency contacts block (`h2`, or `h3` inside an article page's aside).
-pub fn contacts(p: &Profile, l: Lang, heading: &str) -> String {
-    let items: String = p.contacts.iter().map(|c| contact(c, l)).collect();
-    format!(
-        "<section class=\"contacts\" aria-labelledby=\"contacts-title\"><{heading} id=\"contacts-title\">{}</{heading}>\
-         <p>{}</p><ul class=\"contact-list\">{items}</ul></section>",
-        t(Key::EmergencyContacts, l),
-        t(Key::EmergencyIntro, l),
-    )
+/// The guidance list by topic (without the app's search box).
+pub fn guidance_index(profile: &Profile, lang: Lang, items: Vec<ArticleSummary>) -> String {
+    framed(profile, lang, &Section::Guidance.path(lang), move || {
+        view! {
+            <GuidanceIntro />
+            <TopicList items offline=HashSet::new() />
+        }
+    })
 }
 
-fn href(l: Lang, rest: &str) -> String {
-    if rest.is_empty() {
-        format!("/{}", l.code())
-    } else {
-        format!("/{}/{rest}", l.code())
-    }
-}
-
-/// Header, banner, `main` with `body`, footer: the app's frame as static HTML.
-pub fn frame(p: &Profile, l: Lang, path_rest: &str, body: &str) -> String {
-    let other = l.other();
-    let sample = if p.sample {
-        format!(
-            "<p class=\"sample-banner\" role=\"note\"><strong>{}</strong></p>",
-            t(Key::SampleBanner, l)
-        )
-    } else {
-        String::new()
-    };
-    let nav: String = [
-        ("", Key::Home),
-        ("guidance", Key::Guidance),
-        ("register", Key::Register),
-        ("advisories", Key::Advisories),
-        ("privacy", Key::Privacy),
-    ]
-    .iter()
-    .map(|(to, k)| format!("<li><a href=\"{}\">{}</a></li>", href(l, to), t(*k, l)))
-    .collect();
-    format!(
-        "<a class=\"skip-link\" href=\"#main\">{skip}</a>\
-         <header class=\"site-header\"><div class=\"header-row\">\
-         <a class=\"site-name\" href=\"{home}\">{site}</a>\
-         <a class=\"lang-switch\" href=\"{switch}\" hreflang=\"{oc}\" lang=\"{oc}\">{switch_text}</a></div>\
-         <div class=\"exit-row\"><a class=\"exit-this-page\" href=\"{exit}\" rel=\"nofollow noreferrer\">{exit_text}</a>\
-         <span class=\"exit-hint\">{hint}</span></div>{sample}</header>\
-         <noscript><p class=\"noscript\">{noscript}</p></noscript>\
-         <main id=\"main\" tabindex=\"-1\">{body}</main>\
-         <footer class=\"site-footer\"><nav aria-label=\"{navl}\"><ul>{nav}</ul></nav></footer>",
-        skip = t(Key::SkipToContent, l),
-        home = href(l, ""),
-        site = t(Key::SiteName, l),
-        switch = href(other, path_rest),
-        oc = other.code(),
-        switch_text = t(Key::LanguageSwitch, l),
-        exit = esc(&p.exit_url),
-        exit_text = t(Key::ExitThisPage, l),
-        hint = t(Key::ExitHint, l),
-        noscript = t(Key::NoScript, l),
-        navl = t(Key::SkipLinkNav, l),
-    )
-}
-
-/// Address, opening hours and links (mirrors the app's `EmbassyDetails`).
-pub fn details(p: &Profile, l: Lang) -> String {
-    let hours: String = p
-        .opening_hours
-        .iter()
-        .map(|h| {
-            format!(
-                "<li>{}: {}–{}</li>",
-                esc(h.days.get(l)),
-                esc(&h.opens),
-                esc(&h.closes)
-            )
-        })
-        .collect();
-    let links: String = p
-        .links
-        .iter()
-        .map(|k| {
-            format!(
-                "<li><a href=\"{}\" rel=\"noreferrer\">{}</a></li>",
-                esc(&k.url),
-                esc(k.label.get(l))
-            )
-        })
-        .collect();
-    format!(
-        "<section class=\"details\" aria-labelledby=\"details-title\"><h2 id=\"details-title\">{}</h2>\
-         <h3>{}</h3><p>{}</p><h3>{}</h3><ul>{hours}</ul><h3>{}</h3><ul>{links}</ul></section>",
-        esc(p.embassy.get(l)),
-        t(Key::Address, l),
-        esc(p.address.get(l)),
-        t(Key::OpeningHours, l),
-        t(Key::OfficialLinks, l),
-    )
-}
-
-/// The home page body (mirrors the app's `Home`).
-pub fn home(p: &Profile, l: Lang) -> String {
-    let job = |to: &str, title: Key, hint: Key| {
-        format!(
-            "<li><a class=\"job\" href=\"{}\"><span class=\"job-title\">{}</span><span class=\"job-hint\">{}</span></a></li>",
-            href(l, to),
-            t(title, l),
-            t(hint, l)
-        )
-    };
-    format!(
-        "<h1 class=\"home-title\">{}<span class=\"home-embassy\">{}</span></h1>{}\
-         <section aria-labelledby=\"jobs-title\"><h2 id=\"jobs-title\">{}</h2><ul class=\"jobs\">{}{}{}</ul>\
-         <p><a href=\"/status/{}\" rel=\"external\">{}</a></p></section>{}",
-        t(Key::SiteName, l),
-        esc(p.embassy.get(l)),
-        contacts(p, l, "h2"),
-        t(Key::WhatWeCanHelp, l),
-        job("guidance", Key::JobGuidance, Key::JobGuidanceHint),
-        job("advisories", Key::JobAdvisories, Key::JobAdvisoriesHint),
-        job("register", Key::JobRegister, Key::JobRegisterHint),
-        l.code(),
-        t(Key::StatusPageLink, l),
-        details(p, l),
-    )
-}
-
-/// The form's start page (mirrors the app's `register::start::StartPage` for
-/// someone with no draft): the largest paint of the form's first visit is in
-/// the HTML. The app starts at once on this page (it needs the phone's state).
-pub fn register_start(p: &Profile, l: Lang) -> String {
-    use i18n::register::Key as R;
-    let r = |k: R| esc(k.get(l));
-    format!(
-        "<div class=\"reg\"><h1>{}</h1><p class=\"lead\">{}</p><p class=\"notice\">{}</p>\
-         <h2>{}</h2><ul><li>{}</li><li>{}</li><li>{}</li></ul>\
-         <h2>{}</h2><p>{}</p><h2>{}</h2><ul><li>{}</li><li>{}</li></ul><h2>{}</h2><p>{}</p>\
-         <p><a class=\"button button-start\" href=\"{}\">{}<span aria-hidden=\"true\"> →</span></a></p>\
-         <p class=\"danger-note\"><strong>{}</strong></p>{}</div>",
-        r(R::StartTitle),
-        r(R::StartLead),
-        r(R::NotLaporDiri),
-        r(R::NeedTitle),
-        r(R::Need1),
-        r(R::Need2),
-        r(R::Need3),
-        r(R::TimeTitle),
-        r(R::TimeBody),
-        r(R::NextTitle),
-        r(R::Next1),
-        r(R::Next2),
-        r(R::KeptTitle),
-        r(R::KeptBody),
-        href(l, "register/name"),
-        r(R::StartNow),
-        r(R::DangerNow),
-        contacts(p, l, "h2"),
-    )
+/// One guidance article with the contacts.
+pub fn article(profile: &Profile, lang: Lang, doc: ArticleDoc) -> String {
+    let contacts = profile.contacts.clone();
+    let path = site::article_path(lang, &doc.slug);
+    framed(profile, lang, &path, move || {
+        view! { <Article doc contacts /> }
+    })
 }
 
 /// Marks a page as complete without the app for `paths` (space-separated):
@@ -289,6 +182,17 @@ mod tests {
         assert!(html.contains("href=\"/en/register/name\""));
         assert!(html.contains(i18n::register::Key::StartTitle.get(Lang::En)));
         assert!(html.contains("class=\"contacts\""));
+    }
+
+    #[test]
+    fn the_frame_has_exit_first_and_the_language_switch_to_the_same_page() {
+        let html = accessibility(&profile(), Lang::Id);
+        let exit = html.find("exit-this-page").expect("exit");
+        let name = html.find("site-name").expect("site name");
+        assert!(exit < name, "Exit this page comes first");
+        assert!(html.contains("href=\"/en/accessibility\""), "{html}");
+        assert!(html.contains(i18n::accessibility::Key::Title.get(Lang::Id)));
+        assert!(html.contains("<noscript>"), "{html}");
     }
 
     #[test]

@@ -255,7 +255,11 @@ fn valid_fixture_compiles_with_placeholders_toc_and_links() {
         id.html
     );
 
-    let page = content::render_article_html(a, Lang::En);
+    let profile = profile();
+    let doc = |a: &content::Article| -> contract::guidance::ArticleDoc {
+        serde_json::from_value(serde_json::to_value(a).expect("json")).expect("read by the app")
+    };
+    let page = xtask::prerender::article(&profile, Lang::En, doc(a));
     assert!(
         page.contains("<h1 id=\"article-title\">Test article</h1>"),
         "{page}"
@@ -270,7 +274,7 @@ fn valid_fixture_compiles_with_placeholders_toc_and_links() {
     );
     assert!(page.contains("class=\"article-sample\""), "{page}");
     assert!(page.contains("<li>Test source, 2026</li>"), "{page}");
-    let page_id = content::render_article_html(id, Lang::Id);
+    let page_id = xtask::prerender::article(&profile, Lang::Id, doc(id));
     assert!(page_id.contains("Terakhir diperiksa"), "{page_id}");
 
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("content-valid");

@@ -48,7 +48,7 @@ pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response 
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-');
     let prerendered = plain && !trimmed.is_empty() && page.is_file();
-    let known = prerendered || is_app_route(trimmed);
+    let known = prerendered || contract::site::is_app_route(trimmed);
     let file = if prerendered {
         page
     } else {
@@ -82,24 +82,6 @@ pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response 
         *res.status_mut() = StatusCode::NOT_FOUND;
     }
     res
-}
-
-/// The sections under `/:lang` in the app's router (`src/app.rs`).
-const SECTIONS: [&str; 4] = ["guidance", "register", "advisories", "privacy"];
-
-/// Whether a path without a pre-rendered page is one of the app's routes.
-/// Articles all have pre-rendered pages, so an article path reaching this
-/// is unknown; a form step (`/:lang/register/:step`) is left to the app.
-fn is_app_route(path: &str) -> bool {
-    let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
-    let lang = |s: &str| contract::Lang::from_code(s).is_some();
-    match segments.as_slice() {
-        [""] | ["staff"] => true,
-        [l] => lang(l),
-        [l, section] => lang(l) && SECTIONS.contains(section),
-        [l, "register", step] => lang(l) && !step.is_empty(),
-        _ => false,
-    }
 }
 
 /// `name.ext` with a short alphanumeric extension: a file, not an app route.
@@ -238,36 +220,6 @@ mod tests {
         assert!(!is_hashed_asset("/profile.json"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/id/guidance/lost-passport"));
-    }
-
-    #[test]
-    fn app_routes_are_known() {
-        for path in [
-            "",
-            "/staff",
-            "/id",
-            "/en",
-            "/id/guidance",
-            "/en/register",
-            "/id/register/name",
-            "/en/advisories",
-            "/id/privacy",
-        ] {
-            assert!(is_app_route(path), "{path}");
-        }
-        for path in [
-            "/fr",
-            "/fr/privacy",
-            "/id/nope",
-            "/id/guidance/unknown",
-            "/en/register/name/extra",
-            "//id",
-            "/id/register/",
-            "/staff/x",
-            "/ID",
-        ] {
-            assert!(!is_app_route(path), "{path}");
-        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod lang;
 pub mod profile;
 pub mod reference;
 pub mod registration;
+pub mod site;
 pub mod time;
 
 pub use error::{ApiError, ErrorBody, FieldError};

@@ -52,6 +52,10 @@ pub mod advisories;
 
 pub mod guidance;
 
+pub mod site;
+
+pub mod accessibility;
+
 /// Fails when a key has an empty text, or the same text in both languages
 /// (usually a missing translation). Words that are the same in both
 /// languages on purpose are listed in `SAME_IN_BOTH`.

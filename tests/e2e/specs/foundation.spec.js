@@ -8,7 +8,8 @@ test("home renders in Indonesian with the contacts first", async ({ page }) => {
   await appReady(page);
   await expect(page).toHaveTitle(/Bantuan Pulang/);
   await expect(page.locator("html")).toHaveAttribute("lang", "id");
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Bantuan Pulang");
+  // The site name is in the header; the page's heading names the embassy.
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("KBRI Contoh");
   const contacts = page.getByRole("region", { name: "Nomor darurat" });
   await expect(contacts).toBeVisible();
   await expect(contacts.locator('a[href^="tel:+"]').first()).toBeVisible();
@@ -45,7 +46,7 @@ test("the language choice keeps the page and persists across reload", async ({ p
   await page.goto("/");
   await expect(page).toHaveURL(/\/en$/);
   await appReady(page);
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Help Getting Home");
+  await expect(page.getByRole("region", { name: "Emergency contacts" })).toBeVisible();
 });
 
 test("contacts are readable with JavaScript off", async ({ browser, baseURL }) => {
@@ -91,7 +92,7 @@ test.describe("unknown routes", () => {
       expect(res.status(), path).toBe(404);
       expect(await res.text(), path).toContain('id="app"');
     }
-    for (const path of ["/", "/id", "/en/guidance", "/en/guidance/lost-passport", "/id/register", "/id/register/name", "/en/advisories", "/id/privacy", "/staff"]) {
+    for (const path of ["/", "/id", "/en/guidance", "/en/guidance/lost-passport", "/id/register", "/id/register/name", "/en/advisories", "/id/privacy", "/en/accessibility", "/staff"]) {
       expect((await page.request.get(path)).status(), path).toBe(200);
     }
     await page.goto("/en/no-such-page");
@@ -110,7 +111,7 @@ test.describe("unknown routes", () => {
   });
 });
 
-for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/no-such-page"]) {
+for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/accessibility", "/en/no-such-page"]) {
   test.describe(() => {
     if (path.includes("no-such")) test.use({ allowedConsole: [/status of 404/] });
     test(`no accessibility violations on ${path}`, async ({ page }) => {
@@ -124,7 +125,7 @@ for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/no-such-pag
 
 test.describe("before the app", () => {
   test.use({ allowedConsole: [/wasm|WebAssembly|Failed to load resource|Failed to fetch|ERR_FAILED/i] });
-  for (const path of ["/id", "/en", "/id/guidance/lost-passport", "/en/register"]) {
+  for (const path of ["/id", "/en", "/id/guidance/lost-passport", "/en/register", "/id/accessibility", "/en/guidance"]) {
     test(`no accessibility violations on the pre-rendered ${path}`, async ({ page }) => {
       // Without the wasm, only the pre-rendered page is there (as on a slow network).
       await page.route(/\.wasm$/, (route) => route.abort());
@@ -141,14 +142,16 @@ test("the whole home page works with the keyboard alone", async ({ page }) => {
   await appReady(page);
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  // "Exit this page" is first after the skip link (GOV.UK).
   await page.keyboard.press("Tab");
-  await expect(page.locator(".site-name")).toBeFocused();
+  await expect(page.locator("a.exit-this-page")).toBeFocused();
   // Focus is visible: an outline is drawn.
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   expect(outline).toBe("solid");
   await page.keyboard.press("Tab");
+  await expect(page.locator(".site-name")).toBeFocused();
   await page.keyboard.press("Tab");
-  await expect(page.locator("a.exit-this-page")).toBeFocused();
+  await expect(page.locator(".lang-switch")).toBeFocused();
 });
 
 test("the privacy page deletes what the portal keeps on the phone", async ({ page }) => {

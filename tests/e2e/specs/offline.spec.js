@@ -94,7 +94,7 @@ test("the manifest is valid and the app is installable", async ({ page, request 
   expect(m.name).toContain("Bantuan Pulang");
   expect(m.name).toContain("Help Getting Home");
   expect(m.short_name.length).toBeLessThanOrEqual(15);
-  expect(m.start_url).toBe("/id");
+  expect(m.start_url).toBe("/");
   expect(m.display).toBe("standalone");
   for (const size of ["192x192", "512x512"]) {
     const icon = m.icons.find((i) => i.sizes === size && i.type === "image/png");

@@ -7,8 +7,9 @@
 //!   found ([`Diagnostic`]s, shown as `file:line: what is wrong`).
 //! - [`write`] writes `content/<lang>/index.json`, `<slug>.json` and
 //!   `search.json` under an output directory.
-//! - [`render_article_html`] gives the HTML fragment of one article, for
-//!   pre-rendered static pages.
+//!
+//! The static article pages are the app's own `Article` component,
+//! rendered by `prerender::article` from what [`write`] writes.
 //!
 //! What fails the build: a slug in one language only; missing or malformed
 //! front matter (keys, topic, order, date, sources); a link that is not
@@ -23,7 +24,7 @@ mod lint;
 mod render;
 
 pub use lint::{MAX_SENTENCE_WORDS, PLACEHOLDERS};
-pub use render::{human_date, render_article_html};
+pub use render::human_date;
 
 use contract::{Lang, Profile};
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! HTML with stable heading ids, the table of contents and the plain text.
 
 use super::lint::placeholder_name;
-use super::{Article, TocEntry};
+use super::TocEntry;
 use contract::profile::ContactKind;
 use contract::{Lang, Profile};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -285,65 +285,6 @@ pub(crate) fn render(markdown: &str) -> Rendered {
 /// `2026-11-25` as `25 November 2026` in `lang`.
 pub fn human_date(date: &str, lang: Lang) -> String {
     i18n::human_date(date, lang)
-}
-
-/// The whole article as an HTML fragment: title (h1), date of last review,
-/// a note when it is sample text, the table of contents, the body and the
-/// sources, with the page's words in `lang`.
-pub fn render_article_html(article: &Article, lang: Lang) -> String {
-    use i18n::guidance::Key;
-    let reviewed = Key::LastReviewed.get(lang);
-    let on_this_page = Key::OnThisPage.get(lang);
-    let sources = Key::Sources.get(lang);
-    let sample = escape_html(Key::SampleNote.get(lang));
-    let mut h = String::with_capacity(article.html.len() + 1024);
-    h.push_str(&format!(
-        "<article class=\"article\" lang=\"{}\" aria-labelledby=\"article-title\">\n",
-        article.lang.code()
-    ));
-    h.push_str(&format!(
-        "<h1 id=\"article-title\">{}</h1>\n",
-        escape_html(&article.title)
-    ));
-    h.push_str(&format!(
-        "<p class=\"article-meta\">{reviewed}: <time datetime=\"{}\">{}</time></p>\n",
-        escape_html(&article.last_reviewed),
-        escape_html(&human_date(&article.last_reviewed, lang))
-    ));
-    if article.sample {
-        h.push_str(&format!(
-            "<p class=\"article-sample\" role=\"note\">{sample}</p>\n"
-        ));
-    }
-    if !article.toc.is_empty() {
-        h.push_str(&format!(
-            "<nav class=\"article-toc\" aria-labelledby=\"toc-title\">\n\
-             <h2 id=\"toc-title\">{on_this_page}</h2>\n<ul>\n"
-        ));
-        for t in &article.toc {
-            h.push_str(&format!(
-                "<li><a href=\"#{}\">{}</a></li>\n",
-                escape_html(&t.id),
-                escape_html(&t.text)
-            ));
-        }
-        h.push_str("</ul>\n</nav>\n");
-    }
-    h.push_str("<div class=\"article-body\">\n");
-    h.push_str(&article.html);
-    h.push_str("</div>\n");
-    if !article.sources.is_empty() {
-        h.push_str(&format!(
-            "<section class=\"article-sources\" aria-labelledby=\"sources-title\">\n\
-             <h2 id=\"sources-title\">{sources}</h2>\n<ul>\n"
-        ));
-        for s in &article.sources {
-            h.push_str(&format!("<li>{}</li>\n", escape_html(s)));
-        }
-        h.push_str("</ul>\n</section>\n");
-    }
-    h.push_str("</article>\n");
-    h
 }
 
 #[cfg(test)]

@@ -1,0 +1,54 @@
+//! The accessibility statement (GOV.UK pattern): what works and how it is
+//! checked, what does not work yet, and how to report a problem.
+//! `AccessibilityStatement` is a pure view, pre-rendered by the build.
+
+use contract::profile::Contact;
+use i18n::accessibility::Key as S;
+use leptos::prelude::*;
+
+use crate::lang::{t, use_lang};
+use crate::page::page_title;
+use crate::profile::{use_profile, ContactsSection};
+
+#[component]
+pub fn AccessibilityPage() -> impl IntoView {
+    let lang = use_lang();
+    let profile = use_profile();
+    page_title(move || S::Title.get(lang.get()).to_string());
+    move || {
+        profile
+            .get()
+            .map(|p| view! { <AccessibilityStatement contacts=p.contacts.clone() /> })
+    }
+}
+
+#[component]
+pub fn AccessibilityStatement(contacts: Vec<Contact>) -> impl IntoView {
+    view! {
+        <h1>{t(S::Title)}</h1>
+        <p class="lead">{t(S::Intro)}</p>
+        <h2>{t(S::WorksTitle)}</h2>
+        <ul>
+            <li>{t(S::Works1)}</li>
+            <li>{t(S::Works2)}</li>
+            <li>{t(S::Works3)}</li>
+            <li>{t(S::Works4)}</li>
+            <li>{t(S::Works5)}</li>
+        </ul>
+        <h2>{t(S::TestedTitle)}</h2>
+        <ul>
+            <li>{t(S::Tested1)}</li>
+            <li>{t(S::Tested2)}</li>
+        </ul>
+        <p>{t(S::Standard)}</p>
+        <h2>{t(S::NotYetTitle)}</h2>
+        <ul>
+            <li>{t(S::NotYet1)}</li>
+            <li>{t(S::NotYet2)}</li>
+            <li>{t(S::NotYet3)}</li>
+        </ul>
+        <h2>{t(S::ReportTitle)}</h2>
+        <p>{t(S::ReportBody)}</p>
+        <ContactsSection contacts />
+    }
+}
