@@ -18,7 +18,7 @@ use crate::lang::{href, t, use_lang, Lang};
 
 fn phone(s: &str) -> String {
     contract::registration::normalise_phone(s)
-        .map(|p| super::show_phone(&p))
+        .map(|p| contract::phone::display(&p))
         .unwrap_or_else(|_| s.to_string())
 }
 

@@ -29,8 +29,6 @@ fn t(k: Key, l: Lang) -> String {
     esc(k.get(l))
 }
 
-pub use contract::profile::display_number;
-
 fn contact(c: &Contact, l: Lang) -> String {
     let wa = if c.whatsapp {
         format!(
@@ -48,7 +46,7 @@ fn contact(c: &Contact, l: Lang) -> String {
         esc(c.label.get(l)),
         esc(&c.number),
         t(Key::Call, l),
-        esc(&display_number(&c.number)),
+        esc(&contract::phone::display(&c.number)),
         esc(c.hours.get(l)),
     )
 }
