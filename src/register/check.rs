@@ -1,9 +1,10 @@
 //! "Check your answers": every answer with a Change link, consent, and Send.
 
 use contract::registration::{
-    message, normalise, normalise_text, ForcedToWork, PassportStatus, Sex, Whatsapp,
+    normalise, normalise_text, ForcedToWork, PassportStatus, Sex, Whatsapp,
 };
 use i18n::register::{long_date, Key as R};
+use i18n::registration_errors::message;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;

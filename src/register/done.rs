@@ -2,8 +2,8 @@
 //! is happening to a registration that is not delivered yet, or what went
 //! wrong and what to do. Also the small box for the home page.
 
-use contract::registration::message;
 use i18n::register::{long_date, Key as R};
+use i18n::registration_errors::message;
 use i18n::Key as K;
 use leptos::prelude::*;
 

@@ -194,7 +194,7 @@ fn required_passport_status(a: &Answers) -> Option<FieldError> {
         FieldError::new(
             Field::PassportStatus.name(),
             "required",
-            contract::registration::message("required", Lang::En),
+            i18n::registration_errors::message("required", Lang::En),
         )
     })
 }

@@ -1,8 +1,8 @@
 //! Texts of the queue advisories (the public page, the compact line on the
 //! home page) and of the staff page that posts them. Short sentences.
 //!
-//! Verdict, status, reason and validation texts come from
-//! `contract::advisory` (`Verdict::label`, `PointStatus::label`, `message`),
+//! Verdict, status, reason and validation texts are in `labels`
+//! (`verdict_label`, `point_status_label`) and `advisory_errors` (`message`),
 //! so the app, the backend and the status pages say the same words.
 
 use crate::Lang;

@@ -52,6 +52,14 @@ pub mod advisories;
 
 pub mod guidance;
 
+// Words for the contract's codes (the contract keeps only the codes).
+pub mod advisory_errors;
+pub mod labels;
+pub mod registration_errors;
+pub mod templates;
+
+pub mod status_page;
+
 /// Fails when a key has an empty text, or the same text in both languages
 /// (usually a missing translation). Words that are the same in both
 /// languages on purpose are listed in `SAME_IN_BOTH`.

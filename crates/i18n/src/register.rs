@@ -1,6 +1,6 @@
 //! Texts of the pre-registration form (`/:lang/register`). Error messages
 //! for answers are not here: they come from
-//! `contract::registration::message(code, lang)`, the same words the backend uses.
+//! `registration_errors::message(code, lang)`, the same words the backend uses.
 //!
 //! Short sentences, common words: many readers had little schooling.
 

@@ -2,7 +2,7 @@
 
 use super::DEFAULT_REFRESH_S;
 use crate::advisory::Times;
-use crate::lang::{Lang, Localized};
+use crate::lang::Localized;
 use crate::time::parse_rfc3339;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -48,32 +48,6 @@ impl Verdict {
     pub fn from_code(code: &str) -> Option<Verdict> {
         Verdict::ALL.into_iter().find(|v| v.code() == code)
     }
-
-    /// The verdict in plain words.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Verdict::Come, Lang::Id) => "Silakan datang. Kami melayani yang datang langsung.",
-            (Verdict::Come, Lang::En) => "Come. Walk-ins are served.",
-            (Verdict::InvitedOnly, Lang::Id) => {
-                "Hanya untuk yang diundang. Datang hanya jika aturan undangan berlaku untuk Anda."
-            }
-            (Verdict::InvitedOnly, Lang::En) => {
-                "Invited people only. Come only if the invitation rule includes you."
-            }
-            (Verdict::DoNotCome, Lang::Id) => {
-                "Jangan datang hari ini. Kedutaan tutup atau sudah penuh."
-            }
-            (Verdict::DoNotCome, Lang::En) => "Do not come today. The embassy is closed or full.",
-            (Verdict::GoElsewhere, Lang::Id) => {
-                "Jangan datang ke kedutaan. Pergi ke tempat lain yang tertulis di sini."
-            }
-            (Verdict::GoElsewhere, Lang::En) => {
-                "Do not come to the embassy. Go to the other place given here."
-            }
-            (Verdict::Unknown, Lang::Id) => "Status tidak diketahui.",
-            (Verdict::Unknown, Lang::En) => "Status unknown.",
-        }
-    }
 }
 
 /// State of one service point (a counter, a desk, a window).
@@ -115,23 +89,6 @@ impl PointStatus {
     /// Exact wire value only (no catch-all): for strict staff input.
     pub fn from_code(code: &str) -> Option<PointStatus> {
         PointStatus::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (PointStatus::Open, Lang::Id) => "Buka",
-            (PointStatus::Open, Lang::En) => "Open",
-            (PointStatus::Busy, Lang::Id) => "Ramai",
-            (PointStatus::Busy, Lang::En) => "Busy",
-            (PointStatus::Paused, Lang::Id) => "Berhenti sebentar",
-            (PointStatus::Paused, Lang::En) => "Paused",
-            (PointStatus::Closed, Lang::Id) => "Tutup",
-            (PointStatus::Closed, Lang::En) => "Closed",
-            (PointStatus::Suspended, Lang::Id) => "Dihentikan",
-            (PointStatus::Suspended, Lang::En) => "Suspended",
-            (PointStatus::Unknown, Lang::Id) => "Tidak diketahui",
-            (PointStatus::Unknown, Lang::En) => "Unknown",
-        }
     }
 }
 
@@ -373,28 +330,16 @@ mod tests {
     }
 
     #[test]
-    fn labels_exist_in_both_languages() {
+    fn codes_round_trip() {
         for v in Verdict::ALL {
-            assert_ne!(v.label(Lang::Id), v.label(Lang::En));
             assert_eq!(Verdict::from_code(v.code()), Some(v));
             let json = serde_json::to_string(&v).expect("json");
             assert_eq!(json, format!("\"{}\"", v.code()));
         }
         for s in PointStatus::ALL {
-            assert_ne!(s.label(Lang::Id), s.label(Lang::En));
             assert_eq!(PointStatus::from_code(s.code()), Some(s));
             let json = serde_json::to_string(&s).expect("json");
             assert_eq!(json, format!("\"{}\"", s.code()));
         }
-        for k in HELP_KINDS {
-            assert!(
-                help_kind_label(k, Lang::Id).is_some() && help_kind_label(k, Lang::En).is_some()
-            );
-        }
-        assert_eq!(wait_text(Some(30), Some(60), Lang::En), "30–60 minutes");
-        assert_eq!(
-            wait_text(None, None, Lang::Id),
-            "waktu tunggu tidak diketahui"
-        );
     }
 }

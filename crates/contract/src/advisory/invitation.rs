@@ -1,7 +1,6 @@
 //! Invitation check (on the phone, against the stored confirmation).
 
 use super::Invitation;
-use crate::lang::Lang;
 use crate::time::parse_rfc3339;
 use serde::{Deserialize, Serialize};
 
@@ -51,41 +50,6 @@ pub fn invited(inv: &Invitation, received_at_unix: i64, help: &[String]) -> Invi
         return InvitationAnswer::NotYet(NotYetReason::HelpNotInToday);
     }
     InvitationAnswer::Yes
-}
-
-/// A kind of help in plain words (`None` for an unknown code).
-pub fn help_kind_label(code: &str, lang: Lang) -> Option<&'static str> {
-    Some(match (code, lang) {
-        ("travel_document", Lang::Id) => "dokumen perjalanan (SPLP)",
-        ("travel_document", Lang::En) => "travel document (SPLP)",
-        ("repatriation", Lang::Id) => "pemulangan ke Indonesia",
-        ("repatriation", Lang::En) => "going home to Indonesia",
-        ("medical", Lang::Id) => "kesehatan",
-        ("medical", Lang::En) => "medical help",
-        ("shelter", Lang::Id) => "tempat tinggal sementara",
-        ("shelter", Lang::En) => "shelter",
-        ("legal", Lang::Id) => "bantuan hukum",
-        ("legal", Lang::En) => "legal help",
-        ("other", Lang::Id) => "lainnya",
-        ("other", Lang::En) => "other help",
-        _ => return None,
-    })
-}
-
-/// A wait range in plain words: "30–60 menit", "up to 60 minutes", "Wait time unknown".
-pub fn wait_text(min: Option<u32>, max: Option<u32>, lang: Lang) -> String {
-    match (min, max, lang) {
-        (Some(a), Some(b), Lang::Id) if a == b => format!("sekitar {a} menit"),
-        (Some(a), Some(b), Lang::En) if a == b => format!("about {a} minutes"),
-        (Some(a), Some(b), Lang::Id) => format!("{a}–{b} menit"),
-        (Some(a), Some(b), Lang::En) => format!("{a}–{b} minutes"),
-        (Some(a), None, Lang::Id) => format!("paling sedikit {a} menit"),
-        (Some(a), None, Lang::En) => format!("at least {a} minutes"),
-        (None, Some(b), Lang::Id) => format!("paling lama {b} menit"),
-        (None, Some(b), Lang::En) => format!("up to {b} minutes"),
-        (None, None, Lang::Id) => "waktu tunggu tidak diketahui".to_string(),
-        (None, None, Lang::En) => "wait time unknown".to_string(),
-    }
 }
 
 #[cfg(test)]
