@@ -3,7 +3,8 @@
 use contract::registration::{
     normalise, normalise_text, ForcedToWork, PassportStatus, Sex, Whatsapp,
 };
-use i18n::register::{long_date, Key as R};
+use i18n::dates::long_date;
+use i18n::register::Key as R;
 use i18n::registration_errors::message;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -33,7 +34,7 @@ fn rows(lang: Lang) -> Vec<(R, Option<String>, Step)> {
         (R::LabelName, text(&r.full_name), Step::Name),
         (
             R::BirthLabel,
-            text(&r.date_of_birth).map(|d| long_date(lang, &d)),
+            text(&r.date_of_birth).map(|d| long_date(&d, lang)),
             Step::Birth,
         ),
         (

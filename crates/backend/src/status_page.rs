@@ -7,9 +7,10 @@
 //! screenshot) can still be judged.
 
 use contract::advisory::{Advisory, Freshness, Verdict};
-use contract::time::{civil_from_days, parse_date, parse_rfc3339};
+use contract::time::parse_rfc3339;
 use contract::{Lang, Localized, Profile};
 use i18n::advisory_errors;
+use i18n::dates::{date_time, short_date, utc_label};
 use i18n::labels::{help_kind_label, point_status_label, verdict_label, wait_text};
 use i18n::status_page::{window_prefix, Key as S};
 use std::fmt::Write;
@@ -25,53 +26,6 @@ pub fn escape_into(out: &mut String, s: &str) {
             '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
-    }
-}
-
-const MONTHS_ID: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-fn month(m: u32, lang: Lang) -> &'static str {
-    let i = (m.clamp(1, 12) - 1) as usize;
-    match lang {
-        Lang::Id => MONTHS_ID[i],
-        Lang::En => MONTHS_EN[i],
-    }
-}
-
-/// `19 Jan 2026 08:00` in local time at `offset_min` minutes east of UTC.
-pub fn local_time(unix: i64, offset_min: i32, lang: Lang) -> String {
-    let local = unix + offset_min as i64 * 60;
-    let (y, m, d) = civil_from_days(local.div_euclid(86400));
-    let secs = local.rem_euclid(86400);
-    format!(
-        "{d} {} {y} {:02}:{:02}",
-        month(m, lang),
-        secs / 3600,
-        (secs / 60) % 60
-    )
-}
-
-/// `UTC+7`, `UTC+5:30`, `UTC-3`.
-pub fn utc_offset(offset_min: i32) -> String {
-    let sign = if offset_min < 0 { '-' } else { '+' };
-    let a = offset_min.unsigned_abs();
-    if a.is_multiple_of(60) {
-        format!("UTC{sign}{}", a / 60)
-    } else {
-        format!("UTC{sign}{}:{:02}", a / 60, a % 60)
-    }
-}
-
-/// `19 Jan 2026` for `2026-01-19` (or the text as given if unreadable).
-fn date_words(s: &str, lang: Lang) -> String {
-    match parse_date(s) {
-        Some((y, m, d)) => format!("{d} {} {y}", month(m, lang)),
-        None => s.to_string(),
     }
 }
 
@@ -135,7 +89,7 @@ pub fn render(adv: &Advisory, fresh: Freshness, profile: &Profile, lang: Lang) -
         }
         if let Some(inv) = &adv.invitation {
             let _ = write!(o, "<p>{} ", w(S::Invited));
-            t(&mut o, &date_words(&inv.date, lang));
+            t(&mut o, &short_date(&inv.date, lang));
             let _ = write!(o, ", {}", window_prefix(lang));
             t(&mut o, &inv.window_start);
             o.push('–');
@@ -144,7 +98,7 @@ pub fn render(adv: &Advisory, fresh: Freshness, profile: &Profile, lang: Lang) -
             if let Some(rb) = inv.registered_before.as_deref() {
                 let _ = write!(o, " {} ", w(S::RegisteredBefore));
                 match parse_rfc3339(rb) {
-                    Some(u) => t(&mut o, &local_time(u, off, lang)),
+                    Some(u) => t(&mut o, &date_time(u, off, lang)),
                     None => t(&mut o, rb),
                 }
                 o.push('.');
@@ -212,7 +166,7 @@ pub fn render(adv: &Advisory, fresh: Freshness, profile: &Profile, lang: Lang) -
             let Some(raw) = raw else { return };
             let _ = write!(o, "{label}: ");
             match v {
-                Some(u) => t(o, &local_time(u, off, lang)),
+                Some(u) => t(o, &date_time(u, off, lang)),
                 None => t(o, raw),
             }
             o.push_str(".<br>");
@@ -226,7 +180,7 @@ pub fn render(adv: &Advisory, fresh: Freshness, profile: &Profile, lang: Lang) -
         );
         line(&mut o, w(S::Valid), &adv.valid_until, times.valid_until);
         let _ = write!(o, "{} {}", w(S::AfterValid), w(S::Local));
-        let _ = write!(o, " ({}).</p>", utc_offset(off));
+        let _ = write!(o, " ({}).</p>", utc_label(off));
     }
 
     if !profile.opening_hours.is_empty() {
@@ -266,22 +220,5 @@ mod tests {
         let mut s = String::new();
         escape_into(&mut s, "<a href=\"x\">'&'</a>");
         assert_eq!(s, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-    }
-
-    #[test]
-    fn times_in_local_words() {
-        // 2026-01-19T01:00:00Z is 08:00 in Phnom Penh (UTC+7).
-        assert_eq!(
-            local_time(1_768_784_400, 420, Lang::Id),
-            "19 Jan 2026 08:00"
-        );
-        assert_eq!(
-            local_time(1_768_784_400, -120, Lang::En),
-            "18 Jan 2026 23:00"
-        );
-        assert_eq!(utc_offset(420), "UTC+7");
-        assert_eq!(utc_offset(330), "UTC+5:30");
-        assert_eq!(utc_offset(-180), "UTC-3");
-        assert_eq!(date_words("2026-08-17", Lang::Id), "17 Agu 2026");
     }
 }

@@ -23,7 +23,7 @@ mod lint;
 mod render;
 
 pub use lint::{MAX_SENTENCE_WORDS, PLACEHOLDERS};
-pub use render::{human_date, render_article_html};
+pub use render::render_article_html;
 
 use contract::{Lang, Profile};
 use serde::Serialize;

@@ -282,11 +282,6 @@ pub(crate) fn render(markdown: &str) -> Rendered {
     }
 }
 
-/// `2026-11-25` as `25 November 2026` in `lang`.
-pub fn human_date(date: &str, lang: Lang) -> String {
-    i18n::human_date(date, lang)
-}
-
 /// The whole article as an HTML fragment: title (h1), date of last review,
 /// a note when it is sample text, the table of contents, the body and the
 /// sources, with the page's words in `lang`.
@@ -308,7 +303,7 @@ pub fn render_article_html(article: &Article, lang: Lang) -> String {
     h.push_str(&format!(
         "<p class=\"article-meta\">{reviewed}: <time datetime=\"{}\">{}</time></p>\n",
         escape_html(&article.last_reviewed),
-        escape_html(&human_date(&article.last_reviewed, lang))
+        escape_html(&i18n::dates::long_date(&article.last_reviewed, lang))
     ));
     if article.sample {
         h.push_str(&format!(
@@ -379,13 +374,6 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.ids, ["satu", "satu-2"]);
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(human_date("2026-11-05", Lang::Id), "5 November 2026");
-        assert_eq!(human_date("2026-08-25", Lang::Id), "25 Agustus 2026");
-        assert_eq!(human_date("2026-08-25", Lang::En), "25 August 2026");
     }
 
     #[test]
