@@ -39,8 +39,6 @@ pub fn use_profile() -> Signal<Option<Arc<Profile>>> {
     Signal::derive(move || ctx.and_then(|c| c.0.get()).and_then(|r| r.ok()))
 }
 
-pub use contract::profile::display_number;
-
 #[component]
 pub fn ContactCard(contact: Contact) -> impl IntoView {
     let lang = use_lang();
@@ -48,7 +46,7 @@ pub fn ContactCard(contact: Contact) -> impl IntoView {
     let wa = contact
         .whatsapp
         .then(|| format!("https://wa.me/{}", contact.number.trim_start_matches('+')));
-    let number = display_number(&contact.number);
+    let number = contract::phone::display(&contact.number);
     let label = contact.label.clone();
     let hours = contact.hours.clone();
     view! {

@@ -117,7 +117,7 @@ pub fn ForMe(
                 format!(
                     "{} {} {}",
                     A::ForMeNotYet.get(l),
-                    contract::advisory::message(reason.code(), l),
+                    i18n::advisory_errors::message(reason.code(), l),
                     A::ForMeNotYetNext.get(l)
                 ),
             ),

@@ -1,8 +1,9 @@
 //! The compact advisory for the home page: the verdict in words, colour and
 //! icon, the wait, how old it is, and a link to the full page.
 
-use contract::advisory::{freshness, wait_text, Advisory};
+use contract::advisory::{freshness, Advisory};
 use i18n::advisories::{age, Key as A};
+use i18n::labels::wait_text;
 use leptos::prelude::*;
 use leptos_router::components::A as Link;
 

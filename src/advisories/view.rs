@@ -5,12 +5,13 @@
 use std::sync::Arc;
 
 use contract::advisory::{
-    self, freshness, help_kind_label, wait_text, Advisory, Freshness, PointStatus, ServicePoint,
-    StaleReason, Verdict,
+    freshness, Advisory, Freshness, PointStatus, ServicePoint, StaleReason, Verdict,
 };
 use contract::time::parse_hhmm;
 use contract::{Lang, Localized};
 use i18n::advisories::{age, Key as A};
+use i18n::advisory_errors;
+use i18n::labels::{help_kind_label, point_status_label, verdict_label, wait_text};
 use leptos::prelude::*;
 
 use super::clock;
@@ -50,11 +51,11 @@ pub fn summary(adv: &Advisory, fresh: Freshness, lang: Lang) -> String {
         return A::NoAdvisory.get(lang).to_string();
     }
     match fresh {
-        Freshness::Current => adv.verdict.label(lang).to_string(),
+        Freshness::Current => verdict_label(adv.verdict, lang).to_string(),
         Freshness::MayBeOutdated(r) => format!(
             "{} {}",
-            Verdict::Unknown.label(lang),
-            advisory::message(r.code(), lang)
+            verdict_label(Verdict::Unknown, lang),
+            advisory_errors::message(r.code(), lang)
         ),
     }
 }
@@ -201,7 +202,7 @@ fn VerdictBox(
         let label = if adv.is_placeholder() {
             A::NoAdvisory.get(l)
         } else {
-            shown.label(l)
+            verdict_label(shown, l)
         };
         let detail = match f {
             _ if adv.is_placeholder() => None,
@@ -209,7 +210,7 @@ fn VerdictBox(
                 Some(A::UnknownHint.get(l).to_string())
             }
             Freshness::Current => None,
-            Freshness::MayBeOutdated(r) => Some(advisory::message(r.code(), l).to_string()),
+            Freshness::MayBeOutdated(r) => Some(advisory_errors::message(r.code(), l).to_string()),
         };
         let last = match f {
             Freshness::MayBeOutdated(r)
@@ -223,7 +224,7 @@ fn VerdictBox(
                 Some(format!(
                     "{}{when}: {}",
                     A::LastAdvisory.get(l),
-                    adv.verdict.label(l)
+                    verdict_label(adv.verdict, l)
                 ))
             }
             _ => None,
@@ -334,7 +335,7 @@ fn ElsewhereBox(
 
 #[component]
 fn InvitationRule(
-    inv: advisory::Invitation,
+    inv: contract::advisory::Invitation,
     level: u8,
     #[prop(into)] now: Signal<i64>,
 ) -> impl IntoView {
@@ -470,7 +471,7 @@ fn Point(point: ServicePoint, current: Memo<bool>, level: u8) -> impl IntoView {
             <p class=move || format!("status status-{}", status().code())>
                 <Icon glyph=Glyph::for_status(status()) />
                 <span class="visually-hidden">{t(A::Status)}": "</span>
-                {move || status().label(lang.get())}
+                {move || point_status_label(status(), lang.get())}
             </p>
             <dl class="adv-facts">{details}</dl>
             {message}

@@ -77,7 +77,7 @@ pub fn Article(
 ) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
-    let reviewed = i18n::human_date(&doc.last_reviewed, l);
+    let reviewed = i18n::dates::long_date(&doc.last_reviewed, l);
     let toc = (!doc.toc.is_empty()).then(|| {
         view! {
             <nav class="article-toc" aria-labelledby="toc-title">

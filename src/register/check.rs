@@ -1,9 +1,11 @@
 //! "Check your answers": every answer with a Change link, consent, and Send.
 
 use contract::registration::{
-    message, normalise, normalise_text, ForcedToWork, PassportStatus, Sex, Whatsapp,
+    normalise, normalise_text, ForcedToWork, PassportStatus, Sex, Whatsapp,
 };
-use i18n::register::{long_date, Key as R};
+use i18n::dates::long_date;
+use i18n::register::Key as R;
+use i18n::registration_errors::message;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -18,7 +20,7 @@ use crate::lang::{href, t, use_lang, Lang};
 
 fn phone(s: &str) -> String {
     contract::registration::normalise_phone(s)
-        .map(|p| super::show_phone(&p))
+        .map(|p| contract::phone::display(&p))
         .unwrap_or_else(|_| s.to_string())
 }
 
@@ -32,7 +34,7 @@ fn rows(lang: Lang) -> Vec<(R, Option<String>, Step)> {
         (R::LabelName, text(&r.full_name), Step::Name),
         (
             R::BirthLabel,
-            text(&r.date_of_birth).map(|d| long_date(lang, &d)),
+            text(&r.date_of_birth).map(|d| long_date(&d, lang)),
             Step::Birth,
         ),
         (

@@ -2,8 +2,9 @@
 //! is happening to a registration that is not delivered yet, or what went
 //! wrong and what to do. Also the small box for the home page.
 
-use contract::registration::message;
-use i18n::register::{long_date, Key as R};
+use i18n::dates::long_date;
+use i18n::register::Key as R;
+use i18n::registration_errors::message;
 use i18n::Key as K;
 use leptos::prelude::*;
 
@@ -212,7 +213,7 @@ fn received_text(received_at: &str, offset_minutes: i32, lang: crate::lang::Lang
     let Some(unix) = contract::time::parse_rfc3339(received_at) else {
         return received_at.to_string();
     };
-    let date = long_date(lang, &contract::time::local_date(unix, offset_minutes));
+    let date = long_date(&contract::time::local_date(unix, offset_minutes), lang);
     let m = contract::time::local_minutes(unix, offset_minutes);
     let sep = if lang == crate::lang::Lang::Id {
         '.'

@@ -3,9 +3,10 @@
 //! `aria-describedby`, and an error summary that takes focus and links to
 //! the fields. Answers are saved on every change (see `model::Store`).
 
-use contract::registration::{message, validate_field, Field, HelpNeeded};
+use contract::registration::{validate_field, Field, HelpNeeded};
 use contract::FieldError;
 use i18n::register::Key as R;
+use i18n::registration_errors::message;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;

@@ -177,46 +177,6 @@ pub fn start_href(lang: Lang) -> String {
     contract::site::Section::Register.path(lang)
 }
 
-/// Digits of the country code at the start of an E.164 number's digits
-/// (ITU zones: 1 and 7 take one digit, a fixed list two, the rest three).
-fn country_code_len(digits: &str) -> usize {
-    const TWO: &[&str] = &[
-        "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
-        "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
-        "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
-    ];
-    match digits.as_bytes().first() {
-        Some(b'1') | Some(b'7') => 1,
-        _ if digits.get(..2).is_some_and(|p| TWO.contains(&p)) => 2,
-        _ => 3,
-    }
-}
-
-/// `+6281234567890` → `+62 812 3456 7890`: the number shown back to the
-/// person, in groups to read aloud; the digits are never changed.
-pub fn show_phone(e164: &str) -> String {
-    let Some(digits) = e164.strip_prefix('+') else {
-        return e164.to_string();
-    };
-    let cc = country_code_len(digits).min(digits.len());
-    let (code, national) = digits.split_at(cc);
-    let mut out = format!("+{code}");
-    let first = match national.len() % 4 {
-        0 => 4,
-        n => n,
-    };
-    let mut rest = national;
-    let mut take = first;
-    while !rest.is_empty() {
-        let (chunk, tail) = rest.split_at(take.min(rest.len()));
-        out.push(' ');
-        out.push_str(chunk);
-        rest = tail;
-        take = 4;
-    }
-    out
-}
-
 /// Today's local date on the phone, for the date of birth rules.
 pub fn today() -> (i64, u32, u32) {
     let d = js_sys::Date::new_0();
@@ -234,7 +194,7 @@ fn required_passport_status(a: &Answers) -> Option<FieldError> {
         FieldError::new(
             Field::PassportStatus.name(),
             "required",
-            contract::registration::message("required", Lang::En),
+            i18n::registration_errors::message("required", Lang::En),
         )
     })
 }
@@ -315,15 +275,5 @@ mod tests {
         assert_eq!(Step::for_field_name("home_contact"), Step::Home);
         assert_eq!(Step::for_field_name("nik"), Step::Nik);
         assert_eq!(Step::for_field_name("surprise"), Step::Check);
-    }
-
-    #[test]
-    fn phones_are_shown_in_groups_with_the_same_digits() {
-        assert_eq!(show_phone("+6281234567890"), "+62 812 3456 7890");
-        assert_eq!(show_phone("+6281311112222"), "+62 813 1111 2222");
-        assert_eq!(show_phone("+85512345678"), "+855 1234 5678");
-        assert_eq!(show_phone("+14155550123"), "+1 41 5555 0123");
-        assert_eq!(show_phone("+447700900123"), "+44 77 0090 0123");
-        assert_eq!(show_phone("0812"), "0812");
     }
 }

@@ -329,7 +329,7 @@ fn NormalisedPhone(answer: TextAnswer) -> impl IntoView {
         normalised().map(|n| {
             view! {
                 <p class="normalised">
-                    {t(R::PhoneWeWillUse)}" "<strong class="number">{super::show_phone(&n)}</strong>
+                    {t(R::PhoneWeWillUse)}" "<strong class="number">{contract::phone::display(&n)}</strong>
                 </p>
             }
         })

@@ -2,12 +2,13 @@
 //! makes. Times are typed as the embassy's local date and time.
 
 use contract::advisory::{
-    fill_template, Advisory, AdvisoryInput, ElsewhereInput, InvitationInput, PointStatus,
-    ServicePointInput, Verdict, DEFAULT_REFRESH_S,
+    Advisory, AdvisoryInput, ElsewhereInput, InvitationInput, PointStatus, ServicePointInput,
+    Verdict, DEFAULT_REFRESH_S,
 };
 use contract::time::{local_date, parse_hhmm, parse_rfc3339};
 use contract::{FieldError, Lang, Localized, Profile};
 use i18n::advisories::Key as A;
+use i18n::templates::fill_template;
 use leptos::prelude::*;
 
 use super::paths;

@@ -1,10 +1,12 @@
 //! The advisory form: one screen, in the order staff decide things.
 
-use contract::advisory::{help_kind_label, validate, PointStatus, Verdict, HELP_KINDS, TEMPLATES};
+use contract::advisory::{validate, PointStatus, Verdict, HELP_KINDS, TEMPLATES};
 use contract::time::parse_hhmm;
 use contract::Lang;
 use gloo_net::http::Request;
 use i18n::advisories::{point_n, Key as A};
+use i18n::labels::{help_kind_label, point_status_label, verdict_label};
+use i18n::templates::text as template_text;
 use leptos::prelude::*;
 use web_sys::RequestCache;
 
@@ -118,7 +120,7 @@ fn VerdictField(draft: Draft) -> impl IntoView {
                             />
                             <label for=id>
                                 <Icon glyph=Glyph::for_verdict(v) />
-                                {move || v.label(lang.get())}
+                                {move || verdict_label(v, lang.get())}
                             </label>
                         </div>
                     }
@@ -167,7 +169,7 @@ fn NoticeFields(draft: Draft) -> impl IntoView {
                         .map(|tpl| {
                             view! {
                                 <option value=tpl.code selected=move || draft.template.get() == tpl.code>
-                                    {move || option_text(lang.get(), tpl.id, tpl.en)}
+                                    {move || option_text(lang.get(), template_text(tpl.code, Lang::Id), template_text(tpl.code, Lang::En))}
                                 </option>
                             }
                         })
@@ -317,7 +319,7 @@ fn PointFields(index: usize, point: PointDraft, draft: Draft) -> impl IntoView {
                         .map(|s| {
                             view! {
                                 <option value=s.code() selected=move || point.status.get() == s.code()>
-                                    {move || s.label(lang.get())}
+                                    {move || point_status_label(s, lang.get())}
                                 </option>
                             }
                         })

@@ -129,7 +129,7 @@ pub fn message(code: &str, lang: Lang) -> &'static str {
     match code {
         "whole_number" => A::WholeNumber.get(lang),
         "datetime_format" => A::DateTimeNeeded.get(lang),
-        _ => contract::advisory::message(code, lang),
+        _ => i18n::advisory_errors::message(code, lang),
     }
 }
 

@@ -250,7 +250,10 @@ async fn post_advisory(
     require_staff(&app, &headers)?;
     let ApiJson(input) = body?;
     let now = now_unix();
-    let errors = validate(&input, now);
+    let mut errors = validate(&input, now);
+    for e in &mut errors {
+        e.message = i18n::advisory_errors::message(&e.code, Lang::En).into();
+    }
     if !errors.is_empty() {
         return Err(ApiErr::validation(errors));
     }

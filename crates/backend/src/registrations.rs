@@ -330,7 +330,10 @@ async fn create(
     let key = idempotency_key(&headers)?;
     let crate::api_error::ApiJson(req) = body?;
     let now = unix_now();
-    let errors = validate(&req, latest_today(now));
+    let mut errors = validate(&req, latest_today(now));
+    for e in &mut errors {
+        e.message = i18n::registration_errors::message(&e.code, contract::Lang::En).into();
+    }
     if !errors.is_empty() {
         return Err(ApiErr::validation(errors));
     }

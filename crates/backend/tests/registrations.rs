@@ -311,7 +311,7 @@ async fn invalid_answers_are_422_with_every_field() {
     // Messages are the English ones.
     assert_eq!(
         v["error"]["fields"][2]["message"],
-        contract::registration::message("phone_country_code", contract::Lang::En)
+        i18n::registration_errors::message("phone_country_code", contract::Lang::En)
     );
     assert_eq!(row_count(&t), 0);
 }

@@ -7,6 +7,7 @@ pub mod advisory;
 pub mod error;
 pub mod guidance;
 pub mod lang;
+pub mod phone;
 pub mod profile;
 pub mod reference;
 pub mod registration;

@@ -90,29 +90,6 @@ impl std::fmt::Display for ProfileError {
 
 impl std::error::Error for ProfileError {}
 
-/// `+447700900123` → `+44 7700 900123`: the number in groups, for reading
-/// aloud; the digits never change. Used by the app and the pre-renderer.
-pub fn display_number(e164: &str) -> String {
-    let digits = e164.trim_start_matches('+');
-    if digits.len() <= 2 || !digits.is_ascii() {
-        return e164.to_string();
-    }
-    let (cc, rest) = digits.split_at(2);
-    let mut out = format!("+{cc}");
-    let mut i = 0;
-    while i < rest.len() {
-        let n = if rest.len() - i > 6 {
-            4
-        } else {
-            rest.len() - i
-        };
-        out.push(' ');
-        out.push_str(&rest[i..i + n]);
-        i += n;
-    }
-    out
-}
-
 /// `+` and 8 to 15 digits.
 pub fn is_e164(s: &str) -> bool {
     let Some(d) = s.strip_prefix('+') else {
@@ -284,13 +261,6 @@ mod tests {
         let text = SAMPLE.replacen("\"sample\"", "\"sampel\"", 1);
         let err = Profile::from_json(&text).expect_err("unknown field");
         assert!(err.to_string().contains("sampel"), "{err}");
-    }
-
-    #[test]
-    fn display_number_keeps_digits() {
-        assert_eq!(display_number("+447700900123"), "+44 7700 900123");
-        assert_eq!(display_number("+6281234567890"), "+62 8123 4567 890");
-        assert_eq!(display_number("+1"), "+1");
     }
 
     #[test]

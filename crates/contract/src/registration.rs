@@ -1,5 +1,6 @@
 //! Pre-registration (`POST /api/v1/registrations`): the request, its rules,
-//! its normal form and the messages that explain each problem.
+//! its normal form and the codes of each problem (their words are in the
+//! `i18n` crate, `i18n::registration_errors`).
 //!
 //! The form and the backend run the same rules: the app calls
 //! [`validate_field`] while someone types and [`validate`] before sending; the
@@ -10,8 +11,9 @@
 //!
 //! Every error is a [`FieldError`] whose `field` is the JSON field name
 //! (nested as `home_contact.phone`), whose `code` is one of [`FIELD_CODES`],
-//! and whose `message` is the English text of [`message`]; the app shows
-//! `message(code, lang)` in the person's language.
+//! and whose `message` is left empty here: the backend answers with the
+//! English text of `i18n::registration_errors::message(code)`, and the app
+//! shows that text in the person's language.
 //!
 //! # Rules
 //! * `full_name`, `home_contact.name`: 2–100 characters; letters of any script,
@@ -294,116 +296,8 @@ pub const API_CODES: &[&str] = &[
     "unavailable",
 ];
 
-fn messages(code: &str) -> Option<(&'static str, &'static str)> {
-    Some(match code {
-        "required" => ("Bagian ini perlu diisi.", "Please fill this in."),
-        "too_short" => (
-            "Terlalu pendek. Tulis minimal 2 huruf.",
-            "This is too short. Write at least 2 letters.",
-        ),
-        "too_long" => (
-            "Terlalu panjang. Tolong persingkat.",
-            "This is too long. Please make it shorter.",
-        ),
-        "name_characters" => (
-            "Tulis nama dengan huruf. Tanda ' - dan . boleh dipakai.",
-            "Write the name with letters. You can also use ' - and .",
-        ),
-        "date_format" => (
-            "Tulis tanggal seperti ini: tahun-bulan-tanggal, misalnya 2001-08-17.",
-            "Write the date like this: year-month-day, for example 2001-08-17.",
-        ),
-        "date_in_future" => (
-            "Tanggal lahir tidak boleh setelah hari ini. Periksa tahunnya.",
-            "The date of birth cannot be after today. Check the year.",
-        ),
-        "age_out_of_range" => (
-            "Periksa tahun lahir. Umur harus antara 0 dan 120 tahun.",
-            "Check the year of birth. Age must be between 0 and 120.",
-        ),
-        "nik_format" => (
-            "NIK terdiri dari 16 angka, seperti di KTP. Jika tidak tahu, kosongkan saja.",
-            "The NIK has 16 digits, as on the KTP (ID card). If you do not know it, leave it empty.",
-        ),
-        "nik_dob_mismatch" => (
-            "Tanggal lahir di NIK tidak sama dengan tanggal lahir yang Anda tulis. Periksa keduanya. Jika keduanya sudah benar, kosongkan NIK.",
-            "The date of birth in the NIK is not the date of birth you wrote. Check both. If both are right, leave the NIK empty.",
-        ),
-        "nik_sex_mismatch" => (
-            "Jenis kelamin di NIK tidak sama dengan yang Anda pilih. Periksa keduanya. Jika keduanya sudah benar, kosongkan NIK.",
-            "The NIK shows a different sex from the one you chose. Check both. If both are right, leave the NIK empty.",
-        ),
-        "passport_number_format" => (
-            "Nomor paspor terdiri dari 1 huruf dan 7 angka, misalnya X1234567. Jika tidak tahu, kosongkan saja.",
-            "A passport number is 1 letter and 7 digits, for example X1234567. If you do not know it, leave it empty.",
-        ),
-        "phone_format" => (
-            "Tulis nomor telepon dengan angka saja, misalnya +62 812 3456 7890.",
-            "Write the phone number with digits only, for example +62 812 3456 7890.",
-        ),
-        "phone_country_code" => (
-            "Tulis nomor telepon dengan kode negara, misalnya +62 812 3456 7890.",
-            "Write the phone number with the country code, for example +62 812 3456 7890.",
-        ),
-        "phone_length" => (
-            "Nomor telepon ini terlalu pendek atau terlalu panjang. Periksa angkanya.",
-            "This phone number is too short or too long. Check the digits.",
-        ),
-        "out_of_range" => (
-            "Tulis angka dari 0 sampai 50.",
-            "Write a number from 0 to 50.",
-        ),
-        "choose_at_least_one" => ("Pilih minimal satu.", "Choose at least one."),
-        "consent_required" => (
-            "Centang kotak persetujuan agar data Anda bisa dikirim ke kedutaan.",
-            "Tick the box to agree, so that your details can be sent to the embassy.",
-        ),
-        "validation" => (
-            "Ada jawaban yang perlu diperbaiki. Periksa bagian yang ditandai.",
-            "Some answers need to be corrected. Check the marked parts.",
-        ),
-        "idempotency_key_required" | "idempotency_key_invalid" | "invalid_body"
-        | "malformed_json" | "unsupported_media_type" => (
-            "Formulir tidak terkirim karena kesalahan aplikasi. Jawaban Anda tetap tersimpan. Muat ulang halaman lalu kirim lagi.",
-            "The form was not sent because of an error in the app. Your answers are kept. Reload the page and send again.",
-        ),
-        "idempotency_conflict" => (
-            "Formulir ini sudah pernah dikirim dengan jawaban lain. Mulai pendaftaran baru untuk mengirim jawaban ini.",
-            "This form was already sent with other answers. Start a new registration to send these answers.",
-        ),
-        "rate_limited" => (
-            "Terlalu banyak pendaftaran dari jaringan ini. Jawaban Anda tetap tersimpan. Tunggu sebentar, lalu kirim lagi.",
-            "Too many registrations from this network. Your answers are kept. Wait a moment, then send again.",
-        ),
-        "payload_too_large" => (
-            "Jawaban terlalu panjang untuk dikirim. Persingkat tulisan yang panjang, lalu kirim lagi.",
-            "The answers are too long to send. Shorten the longest text, then send again.",
-        ),
-        "unavailable" => (
-            "Layanan sedang bermasalah. Jawaban Anda tetap tersimpan. Coba kirim lagi nanti.",
-            "The service has a problem right now. Your answers are kept. Try sending again later.",
-        ),
-        _ => return None,
-    })
-}
-
-/// A short, plain message for an error code (from [`FIELD_CODES`] or
-/// [`API_CODES`]) that says what to do. Unknown codes get a general message.
-pub fn message(code: &str, lang: Lang) -> &'static str {
-    let (id, en) = messages(code).unwrap_or(("Periksa jawaban ini.", "Please check this answer."));
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
-}
-
-/// True if `code` has its own message in both languages.
-pub fn has_message(code: &str) -> bool {
-    messages(code).is_some()
-}
-
 fn err(field: Field, code: &str) -> FieldError {
-    FieldError::new(field.name(), code, message(code, Lang::En))
+    FieldError::new(field.name(), code, "")
 }
 
 // ---------------------------------------------------------------------------
@@ -999,21 +893,5 @@ mod tests {
         assert_eq!(normalise(&r).whatsapp, Whatsapp::SameAsPhone);
         r.whatsapp = Whatsapp::Number(" ".into());
         assert_eq!(normalise(&r).whatsapp, Whatsapp::None);
-    }
-
-    #[test]
-    fn every_code_has_both_translations() {
-        for code in FIELD_CODES.iter().chain(API_CODES) {
-            assert!(has_message(code), "{code}");
-            let id = message(code, Lang::Id);
-            let en = message(code, Lang::En);
-            assert!(!id.is_empty() && !en.is_empty(), "{code}");
-            assert_ne!(id, en, "{code}");
-        }
-        assert!(!has_message("no_such_code"));
-        assert_eq!(
-            message("no_such_code", Lang::En),
-            "Please check this answer."
-        );
     }
 }

@@ -264,8 +264,10 @@ proptest! {
             prop_assert!(FIELD_CODES.contains(&e.code.as_str()), "{}", e.code);
             prop_assert!(Field::from_name(&e.field).is_some(), "{}", e.field);
             prop_assert!(seen.insert(e.field.clone()), "two errors for {}", e.field);
-            prop_assert!(has_message(&e.code));
-            prop_assert_eq!(&e.message, message(&e.code, Lang::En));
+            // The words are i18n's: every code of FIELD_CODES has a message
+            // there (`i18n::registration_errors` tests it), and the backend
+            // answers with it; the contract leaves `message` empty.
+            prop_assert!(e.message.is_empty(), "{}", e.message);
         }
         for f in Field::ALL {
             let one = validate_field(f, &r, today);

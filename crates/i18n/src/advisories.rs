@@ -1,8 +1,8 @@
 //! Texts of the queue advisories (the public page, the compact line on the
 //! home page) and of the staff page that posts them. Short sentences.
 //!
-//! Verdict, status, reason and validation texts come from
-//! `contract::advisory` (`Verdict::label`, `PointStatus::label`, `message`),
+//! Verdict, status, reason and validation texts are in `labels`
+//! (`verdict_label`, `point_status_label`) and `advisory_errors` (`message`),
 //! so the app, the backend and the status pages say the same words.
 
 use crate::Lang;
@@ -203,37 +203,7 @@ catalogue! {
     TimesLocal => { id: "Jam di halaman ini adalah waktu setempat", en: "Times on this page are local time" },
 }
 
-const MONTHS_ID: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Short month name, `m` from 1 to 12 (clamped).
-pub fn month(lang: Lang, m: u32) -> &'static str {
-    let i = (m.clamp(1, 12) - 1) as usize;
-    match lang {
-        Lang::Id => MONTHS_ID[i],
-        Lang::En => MONTHS_EN[i],
-    }
-}
-
-/// How old something is, for people: "just now", "5 minutes ago",
-/// "3 hours ago", "2 days ago". Negative ages (a clock ahead) read as "just now".
-pub fn age(lang: Lang, seconds: i64) -> String {
-    let minutes = seconds.max(0) / 60;
-    let hours = minutes / 60;
-    let days = hours / 24;
-    match (lang, minutes, hours, days) {
-        (_, m, _, _) if m < 60 => crate::minutes_ago(lang, m),
-        (Lang::Id, _, h, _) if h < 48 => format!("{h} jam lalu"),
-        (Lang::En, _, 1, _) => "1 hour ago".into(),
-        (Lang::En, _, h, _) if h < 48 => format!("{h} hours ago"),
-        (Lang::Id, _, _, d) => format!("{d} hari lalu"),
-        (Lang::En, _, _, d) => format!("{d} days ago"),
-    }
-}
+pub use crate::dates::{age, month};
 
 /// When the page asks again by itself after an error: "within a minute",
 /// else the whole minutes left, rounded up (never sooner than it says).
@@ -328,16 +298,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ages_read_naturally() {
-        assert_eq!(age(Lang::En, 30), "just now");
-        assert_eq!(age(Lang::En, 61), "1 minute ago");
-        assert_eq!(age(Lang::En, 3600), "1 hour ago");
-        assert_eq!(age(Lang::Id, 3 * 3600), "3 jam lalu");
-        assert_eq!(age(Lang::En, 3 * 86400), "3 days ago");
-        assert_eq!(age(Lang::Id, -500), "baru saja");
-    }
-
-    #[test]
     fn retries_never_read_sooner_than_they_are() {
         assert_eq!(
             retry_in(Lang::En, 15),
@@ -355,13 +315,6 @@ mod tests {
             retry_in(Lang::Id, 300),
             "Akan dicoba lagi otomatis dalam 5 menit."
         );
-    }
-
-    #[test]
-    fn months_are_clamped() {
-        assert_eq!(month(Lang::Id, 8), "Agu");
-        assert_eq!(month(Lang::En, 0), "Jan");
-        assert_eq!(month(Lang::En, 13), "Dec");
     }
 
     #[test]

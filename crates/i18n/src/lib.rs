@@ -55,6 +55,15 @@ pub mod guidance;
 pub mod site;
 
 pub mod accessibility;
+pub mod dates;
+
+// Words for the contract's codes (the contract keeps only the codes).
+pub mod advisory_errors;
+pub mod labels;
+pub mod registration_errors;
+pub mod templates;
+
+pub mod status_page;
 
 /// Fails when a key has an empty text, or the same text in both languages
 /// (usually a missing translation). Words that are the same in both
@@ -181,75 +190,4 @@ catalogue! {
         id: "Info antrean versi ringan (untuk sinyal lemah)",
         en: "Light queue status page (for weak signal)",
     },
-}
-
-/// A `YYYY-MM-DD` date in words: "5 November 2026" / "25 Agustus 2026".
-/// An unreadable date is shown as it is.
-pub fn human_date(date: &str, lang: Lang) -> String {
-    const ID: [&str; 12] = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match contract::time::parse_date(date) {
-        Some((y, m, d)) => {
-            let names = if lang == Lang::Id { ID } else { EN };
-            format!("{d} {} {y}", names[(m as usize - 1) % 12])
-        }
-        None => date.to_string(),
-    }
-}
-
-/// "Updated N minutes ago", with the plural right in English.
-pub fn minutes_ago(lang: Lang, n: i64) -> String {
-    match (lang, n) {
-        (Lang::Id, n) if n < 1 => "baru saja".into(),
-        (Lang::Id, n) => format!("{n} menit lalu"),
-        (Lang::En, n) if n < 1 => "just now".into(),
-        (Lang::En, 1) => "1 minute ago".into(),
-        (Lang::En, n) => format!("{n} minutes ago"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_in_words() {
-        assert_eq!(human_date("2026-11-05", Lang::Id), "5 November 2026");
-        assert_eq!(human_date("2026-08-25", Lang::Id), "25 Agustus 2026");
-        assert_eq!(human_date("2026-08-25", Lang::En), "25 August 2026");
-        assert_eq!(human_date("not a date", Lang::En), "not a date");
-    }
-
-    #[test]
-    fn minutes() {
-        assert_eq!(minutes_ago(Lang::En, 1), "1 minute ago");
-        assert_eq!(minutes_ago(Lang::En, 5), "5 minutes ago");
-        assert_eq!(minutes_ago(Lang::Id, 5), "5 menit lalu");
-    }
 }

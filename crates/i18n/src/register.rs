@@ -1,11 +1,8 @@
 //! Texts of the pre-registration form (`/:lang/register`). Error messages
 //! for answers are not here: they come from
-//! `contract::registration::message(code, lang)`, the same words the backend uses.
+//! `registration_errors::message(code, lang)`, the same words the backend uses.
 //!
 //! Short sentences, common words: many readers had little schooling.
-
-use crate::Lang;
-
 catalogue! {
     // -- Start page --------------------------------------------------------
     StartTitle => { id: "Daftar sebelum datang ke kedutaan", en: "Register before you come to the embassy" },
@@ -326,50 +323,4 @@ catalogue! {
     },
 }
 
-/// "Saved 5 minutes ago", "Disimpan 2 jam lalu".
-pub fn saved_ago(lang: Lang, seconds: i64) -> String {
-    let (n, unit_id, unit_en) = match seconds.max(0) {
-        s if s < 60 => return saved_just_now(lang).into(),
-        s if s < 3600 => (s / 60, "menit", "minute"),
-        s if s < 86400 => (s / 3600, "jam", "hour"),
-        s => (s / 86400, "hari", "day"),
-    };
-    match lang {
-        Lang::Id => format!("Disimpan {n} {unit_id} lalu"),
-        Lang::En if n == 1 => format!("Saved 1 {unit_en} ago"),
-        Lang::En => format!("Saved {n} {unit_en}s ago"),
-    }
-}
-
-fn saved_just_now(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Id => "Baru saja disimpan",
-        Lang::En => "Saved just now",
-    }
-}
-
-/// `2001-08-17` → "17 Agustus 2001" / "17 August 2001"; anything else as it is.
-pub fn long_date(lang: Lang, ymd: &str) -> String {
-    crate::human_date(ymd, lang)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn saved_ago_reads_well() {
-        assert_eq!(saved_ago(Lang::En, 5), "Saved just now");
-        assert_eq!(saved_ago(Lang::En, 60), "Saved 1 minute ago");
-        assert_eq!(saved_ago(Lang::En, 7200), "Saved 2 hours ago");
-        assert_eq!(saved_ago(Lang::Id, 3 * 86400), "Disimpan 3 hari lalu");
-    }
-
-    #[test]
-    fn long_dates() {
-        assert_eq!(long_date(Lang::Id, "2001-08-17"), "17 Agustus 2001");
-        assert_eq!(long_date(Lang::En, "2001-05-01"), "1 May 2001");
-        assert_eq!(long_date(Lang::En, "2001-13-01"), "2001-13-01");
-        assert_eq!(long_date(Lang::En, ""), "");
-    }
-}
+pub use crate::dates::saved_ago;

@@ -387,7 +387,7 @@ test.describe("the form", () => {
     await phone.blur();
     await expect(page.locator("#f-phone-error")).toContainText("with the country code");
     await phone.fill("+855 12 345 678");
-    await expect(page.getByText("The number we will use:")).toContainText("+855 1234 5678");
+    await expect(page.getByText("The number we will use:")).toContainText("+855 12 345 678");
     await page.getByLabel("Yes, on another number").check();
     // Leaving the corrected number clears its error, just after the press
     // (so the page does not move under it); then the page stays still.

@@ -57,31 +57,9 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
-/// Is `s` a real calendar date written `YYYY-MM-DD`?
+/// Is `s` a real calendar date written `YYYY-MM-DD`, from 2000 on?
 pub(crate) fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = &s[r];
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
-    };
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    y >= 2000 && (1..=days).contains(&d)
+    contract::time::parse_date(s).is_some_and(|(y, _, _)| y >= 2000)
 }
 
 /// Parses the front matter at the top of `text`.

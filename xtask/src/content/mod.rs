@@ -24,7 +24,6 @@ mod lint;
 mod render;
 
 pub use lint::{MAX_SENTENCE_WORDS, PLACEHOLDERS};
-pub use render::human_date;
 
 use contract::{Lang, Profile};
 use serde::Serialize;

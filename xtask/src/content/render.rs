@@ -282,11 +282,6 @@ pub(crate) fn render(markdown: &str) -> Rendered {
     }
 }
 
-/// `2026-11-25` as `25 November 2026` in `lang`.
-pub fn human_date(date: &str, lang: Lang) -> String {
-    i18n::human_date(date, lang)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,13 +315,6 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.ids, ["satu", "satu-2"]);
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(human_date("2026-11-05", Lang::Id), "5 November 2026");
-        assert_eq!(human_date("2026-08-25", Lang::Id), "25 Agustus 2026");
-        assert_eq!(human_date("2026-08-25", Lang::En), "25 August 2026");
     }
 
     #[test]
