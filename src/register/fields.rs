@@ -7,10 +7,7 @@ use contract::registration::{message, validate_field, Field, HelpNeeded};
 use contract::FieldError;
 use i18n::register::Key as R;
 use leptos::prelude::*;
-use std::cell::{Cell, RefCell};
 use std::sync::Arc;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use super::model::{store, Answers, TextAnswer};
 use super::today;
@@ -68,62 +65,6 @@ pub fn input_id(field: Field) -> String {
     format!("f-{}", field.name().replace('.', "-"))
 }
 
-thread_local! {
-    static POINTER_DOWN: Cell<bool> = const { Cell::new(false) };
-    static AFTER_POINTER: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::new(Vec::new());
-    static LISTENING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f` now, or, while a finger or mouse button is down, just after it
-/// is lifted. An error message drawn while someone presses "Continue" (or a
-/// choice below the field) would move that button away from under the
-/// pointer, and the press would be lost.
-fn when_pointer_is_up(f: impl FnOnce() + 'static) {
-    listen_for_pointer();
-    if POINTER_DOWN.get() {
-        AFTER_POINTER.with(|q| q.borrow_mut().push(Box::new(f)));
-    } else {
-        f();
-    }
-}
-
-fn listen_for_pointer() {
-    if LISTENING.replace(true) {
-        return;
-    }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let down = Closure::<dyn Fn()>::new(|| POINTER_DOWN.set(true));
-    let up = Closure::<dyn Fn()>::new(|| {
-        POINTER_DOWN.set(false);
-        // After the click that follows (a tap's click can come a little later).
-        set_timeout(
-            || {
-                let queued = AFTER_POINTER.with(|q| std::mem::take(&mut *q.borrow_mut()));
-                for f in queued {
-                    f();
-                }
-            },
-            std::time::Duration::from_millis(120),
-        );
-    });
-    for (name, f) in [
-        ("pointerdown", &down),
-        ("pointerup", &up),
-        ("pointercancel", &up),
-    ] {
-        let _ = window.add_event_listener_with_callback_and_bool(
-            name,
-            f.as_ref().unchecked_ref(),
-            true,
-        );
-    }
-    // They live as long as the app.
-    down.forget();
-    up.forget();
-}
-
 /// Checks one answer as the person leaves it: only once something is typed,
 /// or to clear or update an error already shown.
 fn check_on_leave(errors: Errors, field: Field, typed: bool) {
@@ -131,7 +72,7 @@ fn check_on_leave(errors: Errors, field: Field, typed: bool) {
         return;
     }
     let lang = crate::lang::lang_now();
-    when_pointer_is_up(move || {
+    crate::dom::when_pointer_is_up(move || {
         let req = store().draft.with_untracked(|d| d.answers.request(lang));
         errors.set_field(field, validate_field(field, &req, today()));
     });
