@@ -117,9 +117,14 @@ impl Errors {
         self.replace(v);
     }
 
+    /// [`Errors::set_one`] with only a code.
+    pub fn set_code(self, path: &str, code: Option<&str>) {
+        self.set_one(path, code.map(|c| FieldError::new(path, c, "")));
+    }
+
     /// Sets or clears the form-level error (see [`FORM`]).
     pub fn set_form(self, code: Option<&str>) {
-        self.set_one(FORM, code.map(|c| FieldError::new(FORM, c, "")));
+        self.set_code(FORM, code);
     }
 
     fn replace(self, mut v: Vec<FieldError>) {

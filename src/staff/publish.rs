@@ -8,9 +8,9 @@ use gloo_net::http::Request;
 use i18n::advisories::{published_at, Key as A};
 use leptos::prelude::*;
 
-use super::fields::{ErrorLine, Errors};
 use super::token;
 use crate::advisories::{clock, feed};
+use crate::form::{described_by, focus_soon, ErrorLine, Errors, Hint, SUMMARY_ID};
 use crate::lang::{t, use_lang};
 
 /// Which button asked, so the answer shows beside it.
@@ -67,12 +67,6 @@ async fn post(url: &str, token: &str, input: &AdvisoryInput) -> Answer {
     }
 }
 
-/// Moves focus once the page has drawn the element.
-pub fn focus_soon(id: impl Into<String>) {
-    let id = id.into();
-    request_animation_frame(move || crate::dom::focus(&id));
-}
-
 /// Everything about posting, shared by the form and "Full for today".
 #[derive(Clone, Copy)]
 pub struct Publisher {
@@ -126,7 +120,7 @@ impl Publisher {
             self.busy.set(false);
             match answer {
                 Answer::Ok(at) => {
-                    self.errors.set(Vec::new());
+                    self.errors.clear();
                     self.shown.set(Some((source, Shown::Published(at))));
                     after();
                 }
@@ -140,7 +134,7 @@ impl Publisher {
                 Answer::Invalid(fields) => {
                     self.shown.set(None);
                     self.errors.set(fields);
-                    focus_soon("error-summary");
+                    focus_soon(SUMMARY_ID);
                 }
                 Answer::TooMany => self
                     .shown
@@ -232,8 +226,8 @@ pub fn TokenBox(publisher: Publisher) -> impl IntoView {
                         <form class="token-form" on:submit=save novalidate>
                             <div class="field" class:field-has-error=move || error_text.get().is_some()>
                                 <label for="staff-token">{t(A::TokenLabel)}</label>
-                                <p class="hint" id="staff-token-hint">{t(A::TokenHint)}</p>
-                                <ErrorLine id="staff-token-error".to_string() error=error_text />
+                                <Hint id="staff-token-hint">{t(A::TokenHint)}</Hint>
+                                <ErrorLine id="staff-token-error".to_string() message=error_text />
                                 <input
                                     id="staff-token"
                                     type="password"
@@ -241,11 +235,10 @@ pub fn TokenBox(publisher: Publisher) -> impl IntoView {
                                     spellcheck="false"
                                     bind:value=typed
                                     aria-describedby=move || {
-                                        if error_text.get().is_some() {
-                                            "staff-token-hint staff-token-error"
-                                        } else {
-                                            "staff-token-hint"
-                                        }
+                                        described_by(
+                                            Some("staff-token-hint".into()),
+                                            error_text.with(Option::is_some).then(|| "staff-token-error".into()),
+                                        )
                                     }
                                     aria-invalid=move || error_text.get().map(|_| "true")
                                 />
