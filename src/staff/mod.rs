@@ -89,8 +89,8 @@ fn Ready(publisher: Publisher) -> impl IntoView {
             let notice = input.notice.clone();
             publisher.publish(input, Source::Quick, move || {
                 draft.verdict.set(contract::advisory::Verdict::DoNotCome);
-                if let Some(n) = notice {
-                    draft.notice.set(&n);
+                if let Some(n) = &notice {
+                    draft.notice.set(n);
                 }
             });
         }
