@@ -1,6 +1,9 @@
 //! Small browser helpers. Every call tolerates a missing API (old browsers,
 //! private modes) and never panics.
 
+use std::cell::{Cell, RefCell};
+
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 pub fn window() -> Option<web_sys::Window> {
@@ -40,6 +43,62 @@ pub fn focus(id: &str) {
     if let Some(el) = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = el.focus();
     }
+}
+
+thread_local! {
+    static POINTER_DOWN: Cell<bool> = const { Cell::new(false) };
+    static AFTER_POINTER: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::new(Vec::new());
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` now, or, while a finger or mouse button is down, just after it
+/// is lifted. An error message drawn while someone presses "Continue" (or a
+/// choice below the field) would move that button away from under the
+/// pointer, and the press would be lost.
+pub fn when_pointer_is_up(f: impl FnOnce() + 'static) {
+    listen_for_pointer();
+    if POINTER_DOWN.get() {
+        AFTER_POINTER.with(|q| q.borrow_mut().push(Box::new(f)));
+    } else {
+        f();
+    }
+}
+
+fn listen_for_pointer() {
+    if LISTENING.replace(true) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let down = Closure::<dyn Fn()>::new(|| POINTER_DOWN.set(true));
+    let up = Closure::<dyn Fn()>::new(|| {
+        POINTER_DOWN.set(false);
+        // After the click that follows (a tap's click can come a little later).
+        leptos::prelude::set_timeout(
+            || {
+                let queued = AFTER_POINTER.with(|q| std::mem::take(&mut *q.borrow_mut()));
+                for f in queued {
+                    f();
+                }
+            },
+            std::time::Duration::from_millis(120),
+        );
+    });
+    for (name, f) in [
+        ("pointerdown", &down),
+        ("pointerup", &up),
+        ("pointercancel", &up),
+    ] {
+        let _ = window.add_event_listener_with_callback_and_bool(
+            name,
+            f.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+    // They live as long as the app.
+    down.forget();
+    up.forget();
 }
 
 pub fn now_unix() -> i64 {

@@ -14,6 +14,7 @@ pub mod advisories;
 pub mod app;
 pub mod dom;
 pub mod fetch;
+pub mod form;
 pub mod frame;
 pub mod guidance;
 pub mod home;

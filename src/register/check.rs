@@ -10,12 +10,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use super::fields::{
-    focus_summary, help_label, ConsentCheckbox, ErrorSummary, Errors, StorageWarning,
-};
+use super::fields::{help_label, ConsentCheckbox, SCHEME};
 use super::model::{store, Status};
-use super::questions::{title_with_errors, BackLink, Locked};
+use super::parts::StorageWarning;
+use super::questions::{BackLink, Locked};
 use super::{all_errors, outbox, step_href, Step};
+use crate::form::{focus_summary, title_with_errors, ErrorSummary, Errors};
 use crate::lang::{href, t, use_lang, Lang};
 
 fn phone(s: &str) -> String {
@@ -131,16 +131,16 @@ pub fn CheckPage() -> impl IntoView {
     let lang = use_lang();
     let s = store();
     let navigate = use_navigate();
-    let errors = Errors::new(
+    let errors = Errors::provide(
+        &SCHEME,
         s.pending_errors
             .get_untracked()
             .into_iter()
             .filter(|e| Step::for_field_name(&e.field) == Step::Check)
             .collect(),
     );
-    provide_context(errors);
     let summary = RwSignal::new(false);
-    title_with_errors(errors, R::CheckTitle);
+    title_with_errors(errors, |l| R::CheckTitle.get(l).to_string());
     let rejected = RwSignal::new(None::<String>);
 
     // Send once: the key is made with the first answer and kept until the
@@ -172,7 +172,7 @@ pub fn CheckPage() -> impl IntoView {
                             NavigateOptions::default(),
                         ),
                         _ => {
-                            errors.0.set(store().pending_errors.get_untracked());
+                            errors.set(store().pending_errors.get_untracked());
                             summary.set(true);
                             focus_summary();
                         }
@@ -201,7 +201,7 @@ pub fn CheckPage() -> impl IntoView {
             let first_page = found.first().map(|e| Step::for_field_name(&e.field));
             match first_page {
                 Some(Step::Check) => {
-                    errors.0.set(found);
+                    errors.set(found);
                     summary.set(true);
                     focus_summary();
                 }

@@ -8,8 +8,8 @@ use i18n::registration_errors::message;
 use i18n::Key as K;
 use leptos::prelude::*;
 
-use super::fields::{ConfirmButton, StorageWarning};
 use super::model::{store, Draft, Receipt, Status, Why};
+use super::parts::{ConfirmButton, StorageWarning};
 use super::qr::QrCodeSvg;
 use super::{outbox, start_href, step_href, Step};
 use crate::lang::{href, t, use_lang};

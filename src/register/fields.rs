@@ -1,179 +1,63 @@
-//! Form pieces in the GOV.UK pattern: a label (or legend) for every input,
-//! a hint, the error message above the input, both tied to it with
-//! `aria-describedby`, and an error summary that takes focus and links to
-//! the fields. Answers are saved on every change (see `model::Store`).
+//! The registration form's fields, built from the form kit (`crate::form`):
+//! a label (or legend) for every input, a hint, the error message above the
+//! input, both tied to it with `aria-describedby`. Answers are saved on every
+//! change (see `model::Store`); an answer is checked as the person leaves it.
 
 use contract::registration::{validate_field, Field, HelpNeeded};
-use contract::FieldError;
 use i18n::register::Key as R;
 use i18n::registration_errors::message;
 use leptos::prelude::*;
-use std::cell::{Cell, RefCell};
 use std::sync::Arc;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use super::model::{store, Answers, TextAnswer};
 use super::today;
-use crate::lang::{t, use_lang};
+use crate::form::{
+    choice_id, described_by, error_id, field_id, hint_id, use_error, use_errors, ErrorMessage,
+    Errors, Hint, Scheme,
+};
+use crate::lang::t;
 
-/// The errors shown on the current page.
-#[derive(Clone, Copy)]
-pub struct Errors(pub RwSignal<Vec<FieldError>>);
-
-impl Errors {
-    pub fn new(initial: Vec<FieldError>) -> Self {
-        Errors(RwSignal::new(initial))
-    }
-
-    /// The error code for `field`, tracked.
-    pub fn code(&self, field: Field) -> Option<String> {
-        self.0.with(|v| {
-            v.iter()
-                .find(|e| e.field == field.name())
-                .map(|e| e.code.clone())
-        })
-    }
-
-    fn has(&self, field: Field) -> bool {
-        self.0
-            .try_with_untracked(|v| v.iter().any(|e| e.field == field.name()))
-            .unwrap_or(false)
-    }
-
-    /// Replaces the error of one field (none = the answer is fine now).
-    /// Does nothing if the page is gone.
-    pub fn set_field(&self, field: Field, error: Option<FieldError>) {
-        let Some(mut v) = self.0.try_get_untracked() else {
-            return;
-        };
-        v.retain(|e| e.field != field.name());
-        if let Some(e) = error {
-            v.push(e);
-        }
-        // Keep the form's order, as the summary lists them.
-        v.sort_by_key(|e| super::field_order(&e.field));
-        // Unchanged: nothing on the page is redrawn.
-        if self.0.with_untracked(|old| *old != v) {
-            self.0.set(v);
-        }
-    }
-}
-
-pub fn use_errors() -> Errors {
-    use_context::<Errors>().unwrap_or_else(|| Errors::new(Vec::new()))
-}
-
-/// The `id` of the (first) input of a field; error summary links point here.
-pub fn input_id(field: Field) -> String {
-    format!("f-{}", field.name().replace('.', "-"))
-}
-
-thread_local! {
-    static POINTER_DOWN: Cell<bool> = const { Cell::new(false) };
-    static AFTER_POINTER: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::new(Vec::new());
-    static LISTENING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f` now, or, while a finger or mouse button is down, just after it
-/// is lifted. An error message drawn while someone presses "Continue" (or a
-/// choice below the field) would move that button away from under the
-/// pointer, and the press would be lost.
-fn when_pointer_is_up(f: impl FnOnce() + 'static) {
-    listen_for_pointer();
-    if POINTER_DOWN.get() {
-        AFTER_POINTER.with(|q| q.borrow_mut().push(Box::new(f)));
-    } else {
-        f();
-    }
-}
-
-fn listen_for_pointer() {
-    if LISTENING.replace(true) {
-        return;
-    }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let down = Closure::<dyn Fn()>::new(|| POINTER_DOWN.set(true));
-    let up = Closure::<dyn Fn()>::new(|| {
-        POINTER_DOWN.set(false);
-        // After the click that follows (a tap's click can come a little later).
-        set_timeout(
-            || {
-                let queued = AFTER_POINTER.with(|q| std::mem::take(&mut *q.borrow_mut()));
-                for f in queued {
-                    f();
-                }
-            },
-            std::time::Duration::from_millis(120),
-        );
-    });
-    for (name, f) in [
-        ("pointerdown", &down),
-        ("pointerup", &up),
-        ("pointercancel", &up),
-    ] {
-        let _ = window.add_event_listener_with_callback_and_bool(
-            name,
-            f.as_ref().unchecked_ref(),
-            true,
-        );
-    }
-    // They live as long as the app.
-    down.forget();
-    up.forget();
-}
+/// How the registration form names its errors: the contract's field names
+/// and messages; the summary gives the message alone.
+pub static SCHEME: Scheme = Scheme {
+    summary_title: |l| R::ErrorSummaryTitle.get(l),
+    error_word: |l| R::ErrorWord.get(l),
+    message,
+    summary_line: |_, code, l| message(code, l).to_string(),
+    target: |path| Field::from_name(path).map(|_| field_id(path)),
+    shows_on: str::to_string,
+    rank: |path| (0, super::field_order(path)),
+};
 
 /// Checks one answer as the person leaves it: only once something is typed,
 /// or to clear or update an error already shown.
 fn check_on_leave(errors: Errors, field: Field, typed: bool) {
-    if !typed && !errors.has(field) {
+    if !typed && !errors.has_untracked(field.name()) {
         return;
     }
     let lang = crate::lang::lang_now();
-    when_pointer_is_up(move || {
+    crate::dom::when_pointer_is_up(move || {
         let req = store().draft.with_untracked(|d| d.answers.request(lang));
-        errors.set_field(field, validate_field(field, &req, today()));
+        errors.set_one(field.name(), validate_field(field, &req, today()));
     });
 }
 
-/// The error message under a label, with "Error:" for screen readers.
-#[component]
-fn ErrorMessage(field: Field) -> impl IntoView {
-    let errors = use_errors();
-    let lang = use_lang();
-    let id = format!("{}-error", input_id(field));
+/// `aria-describedby` for the field at `path`: its hint (if any) and its
+/// error (while shown).
+fn describe(path: &str, hint: bool, error: Memo<Option<String>>) -> impl Fn() -> Option<String> {
+    let hint = hint.then(|| hint_id(path));
+    let err = error_id(path);
     move || {
-        errors.code(field).map(|code| {
-            view! {
-                <p class="error-message" id=id.clone()>
-                    <span class="visually-hidden">{t(R::ErrorWord)}": "</span>
-                    {message(&code, lang.get())}
-                </p>
-            }
-        })
+        described_by(
+            hint.clone(),
+            error.with(Option::is_some).then(|| err.clone()),
+        )
     }
 }
 
-/// `aria-describedby` for a field: its hint (if any) and its error (if shown).
-fn described_by(errors: Errors, field: Field, hint: bool) -> impl Fn() -> Option<String> {
-    let base = input_id(field);
+fn group_class(error: Memo<Option<String>>) -> impl Fn() -> &'static str {
     move || {
-        let mut ids = Vec::new();
-        if hint {
-            ids.push(format!("{base}-hint"));
-        }
-        if errors.code(field).is_some() {
-            ids.push(format!("{base}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    }
-}
-
-fn group_class(errors: Errors, field: Field) -> impl Fn() -> &'static str {
-    move || {
-        if errors.code(field).is_some() {
+        if error.with(Option::is_some) {
             "field field-has-error"
         } else {
             "field"
@@ -215,7 +99,9 @@ pub fn TextInput(
 ) -> impl IntoView {
     let errors = use_errors();
     let s = store();
-    let id = input_id(field);
+    let path = field.name();
+    let id = field_id(path);
+    let error = use_error(path);
     let value = {
         let s = s.clone();
         move || s.draft.with(|d| d.answers.text(answer).to_string())
@@ -236,7 +122,7 @@ pub fn TextInput(
             check_on_leave(errors, field, typed);
         }
     };
-    let invalid = move || errors.code(field).is_some().then_some("true");
+    let invalid = move || error.with(Option::is_some).then_some("true");
     let class = format!("input {}", width.unwrap_or(""));
     let control = if multiline {
         view! {
@@ -248,7 +134,7 @@ pub fn TextInput(
                 prop:value=value
                 on:input=on_input
                 on:focusout=on_leave
-                aria-describedby=described_by(errors, field, hint.is_some())
+                aria-describedby=describe(path, hint.is_some(), error)
                 aria-invalid=invalid
             ></textarea>
         }
@@ -267,17 +153,17 @@ pub fn TextInput(
                 prop:value=value
                 on:input=on_input
                 on:focusout=on_leave
-                aria-describedby=described_by(errors, field, hint.is_some())
+                aria-describedby=describe(path, hint.is_some(), error)
                 aria-invalid=invalid
             />
         }
         .into_any()
     };
     view! {
-        <div class=group_class(errors, field)>
+        <div class=group_class(error)>
             {label_view(id.clone(), label, heading, optional)}
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{t(h)}</p> })}
-            <ErrorMessage field />
+            {hint.map(|h| view! { <Hint id=hint_id(path)>{t(h)}</Hint> })}
+            <ErrorMessage path />
             {control}
             {children.map(|c| c())}
         </div>
@@ -320,9 +206,9 @@ pub fn Radios<T>(
     #[prop(optional)] heading: bool,
     #[prop(optional)] optional: bool,
     /// For a choice whose errors belong to another input (the WhatsApp
-    /// number): its own ids, and no error shown here.
+    /// number): its own path for its ids, and no error shown here.
     #[prop(optional)]
-    separate_id: Option<&'static str>,
+    separate_path: Option<&'static str>,
 ) -> impl IntoView
 where
     T: Copy + PartialEq + Send + Sync + 'static,
@@ -335,7 +221,15 @@ where
             select: Arc::new(move |a: &mut Answers| set(a, value)),
         })
         .collect();
-    radio_group(field, legend, choices, hint, heading, optional, separate_id)
+    radio_group(
+        field,
+        legend,
+        choices,
+        hint,
+        heading,
+        optional,
+        separate_path,
+    )
 }
 
 fn radio_group(
@@ -345,25 +239,18 @@ fn radio_group(
     hint: Option<R>,
     heading: bool,
     optional: bool,
-    separate_id: Option<&'static str>,
+    separate_path: Option<&'static str>,
 ) -> AnyView {
-    let errors = match separate_id {
-        Some(_) => Errors::new(Vec::new()),
-        None => use_errors(),
-    };
+    let errors = use_errors();
     let s = store();
-    let base = separate_id
-        .map(str::to_string)
-        .unwrap_or_else(|| input_id(field));
+    // A separate path has its own ids, and no error ever shows on it.
+    let path = separate_path.unwrap_or(field.name());
+    let error = use_error(path);
     let items = choices
         .into_iter()
         .enumerate()
         .map(|(i, choice)| {
-            let id = if i == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{i}")
-            };
+            let id = choice_id(path, i);
             let checked = {
                 let s = s.clone();
                 let is = choice.checked.clone();
@@ -380,7 +267,7 @@ fn radio_group(
                         prop:checked=checked
                         on:change=move |_| {
                             s.update_answers(|a| select(a));
-                            if errors.code(field).is_some() {
+                            if error.with_untracked(Option::is_some) {
                                 check_on_leave(errors, field, true);
                             }
                         }
@@ -391,11 +278,11 @@ fn radio_group(
         })
         .collect_view();
     view! {
-        <div class=group_class(errors, field)>
-            <fieldset class="fieldset" aria-describedby=described_by(errors, field, hint.is_some())>
+        <div class=group_class(error)>
+            <fieldset class="fieldset" aria-describedby=describe(path, hint.is_some(), error)>
                 {legend_view(legend, heading, optional)}
-                {hint.map(|h| view! { <p class="hint" id=format!("{base}-hint")>{t(h)}</p> })}
-                {separate_id.is_none().then(|| view! { <ErrorMessage field /> })}
+                {hint.map(|h| view! { <Hint id=hint_id(path)>{t(h)}</Hint> })}
+                {separate_path.is_none().then(|| view! { <ErrorMessage path /> })}
                 <div class="choices">{items}</div>
             </fieldset>
         </div>
@@ -420,16 +307,13 @@ pub fn HelpCheckboxes() -> impl IntoView {
     let field = Field::HelpNeeded;
     let errors = use_errors();
     let s = store();
-    let base = input_id(field);
+    let path = field.name();
+    let error = use_error(path);
     let items = HelpNeeded::ALL
         .into_iter()
         .enumerate()
         .map(|(i, h)| {
-            let id = if i == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{i}")
-            };
+            let id = choice_id(path, i);
             let checked = {
                 let s = s.clone();
                 move || s.draft.with(|d| d.answers.help_needed.contains(&h))
@@ -451,7 +335,7 @@ pub fn HelpCheckboxes() -> impl IntoView {
                                     a.help_needed.remove(&h);
                                 }
                             });
-                            if errors.code(field).is_some() {
+                            if error.with_untracked(Option::is_some) {
                                 check_on_leave(errors, field, true);
                             }
                         }
@@ -462,11 +346,11 @@ pub fn HelpCheckboxes() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class=group_class(errors, field)>
-            <fieldset class="fieldset" aria-describedby=described_by(errors, field, true)>
+        <div class=group_class(error)>
+            <fieldset class="fieldset" aria-describedby=describe(path, true, error)>
                 {legend_view(R::HelpTitle, true, false)}
-                <p class="hint" id=format!("{base}-hint")>{t(R::HelpHint)}</p>
-                <ErrorMessage field />
+                <Hint id=hint_id(path)>{t(R::HelpHint)}</Hint>
+                <ErrorMessage path />
                 <div class="choices">{items}</div>
             </fieldset>
         </div>
@@ -479,25 +363,27 @@ pub fn ConsentCheckbox() -> impl IntoView {
     let field = Field::Consent;
     let errors = use_errors();
     let s = store();
-    let id = input_id(field);
+    let path = field.name();
+    let id = field_id(path);
+    let error = use_error(path);
     let checked = {
         let s = s.clone();
         move || s.draft.with(|d| d.answers.consent)
     };
     view! {
-        <div class=group_class(errors, field)>
-            <ErrorMessage field />
+        <div class=group_class(error)>
+            <ErrorMessage path />
             <div class="choice">
                 <input
                     type="checkbox"
                     id=id.clone()
                     name=field.name()
                     prop:checked=checked
-                    aria-describedby=described_by(errors, field, false)
+                    aria-describedby=describe(path, false, error)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         s.update_answers(|a| a.consent = on);
-                        if errors.code(field).is_some() {
+                        if error.with_untracked(Option::is_some) {
                             check_on_leave(errors, field, true);
                         }
                     }
@@ -505,144 +391,5 @@ pub fn ConsentCheckbox() -> impl IntoView {
                 <label for=id>{t(R::ConsentLabel)}</label>
             </div>
         </div>
-    }
-}
-
-/// "There is a problem", listing every error with a link that moves focus
-/// to the field. It takes focus itself when it appears (see [`focus_summary`]).
-#[component]
-pub fn ErrorSummary(show: RwSignal<bool>) -> impl IntoView {
-    let errors = use_errors();
-    let lang = use_lang();
-    // The box is drawn once while it is shown; only its list follows the
-    // errors, so the focus it took stays on it as errors change.
-    let shown = Memo::new(move |_| show.get() && errors.0.with(|l| !l.is_empty()));
-    let items = move || {
-        errors
-            .0
-            .get()
-            .into_iter()
-            .map(|e| {
-                let target = Field::from_name(&e.field).map(input_id);
-                let text = message(&e.code, lang.get());
-                match target {
-                    Some(id) => {
-                        let href = format!("#{id}");
-                        view! {
-                            <li>
-                                <a
-                                    href=href
-                                    on:click=move |ev| {
-                                        ev.prevent_default();
-                                        crate::dom::focus(&id);
-                                    }
-                                >
-                                    {text}
-                                </a>
-                            </li>
-                        }
-                        .into_any()
-                    }
-                    None => view! { <li>{text}</li> }.into_any(),
-                }
-            })
-            .collect_view()
-    };
-    view! {
-        <Show when=move || shown.get()>
-            <div
-                class="error-summary"
-                id="error-summary"
-                tabindex="-1"
-                aria-labelledby="error-summary-title"
-            >
-                <h2 id="error-summary-title">{t(R::ErrorSummaryTitle)}</h2>
-                <ul>{items}</ul>
-            </div>
-        </Show>
-    }
-}
-
-/// Moves focus to the error summary once it is drawn (after the router's
-/// own focus move on navigation).
-pub fn focus_summary() {
-    set_timeout(
-        || crate::dom::focus("error-summary"),
-        std::time::Duration::from_millis(60),
-    );
-}
-
-/// Shown when the phone refused to store the answers.
-#[component]
-pub fn StorageWarning() -> impl IntoView {
-    let s = store();
-    move || {
-        (!s.storage_ok.get()).then(|| {
-            view! { <p class="warning-text" role="alert"><strong>{t(R::StorageFailed)}</strong></p> }
-        })
-    }
-}
-
-/// A button for something that cannot be undone (deleting answers or a
-/// reference): the first press asks "Are you sure?", with Yes and No.
-#[component]
-pub fn ConfirmButton<F>(
-    label: R,
-    question: R,
-    on_confirm: F,
-    #[prop(default = "button button-warning")] class: &'static str,
-) -> impl IntoView
-where
-    F: Fn() + 'static,
-{
-    let (asking, set_asking) = signal(false);
-    // The action may hold things that stay on this thread (the router's navigate).
-    let on_confirm = StoredValue::new_local(on_confirm);
-    let id = format!("confirm-{label:?}");
-    let question_id = id.clone();
-    move || {
-        if asking.get() {
-            view! {
-                <div class="confirm" role="group" aria-labelledby=question_id.clone()>
-                    <p id=question_id.clone() tabindex="-1"><strong>{t(question)}</strong></p>
-                    <p class="button-row">
-                        <button
-                            type="button"
-                            class="button button-warning"
-                            on:click=move |_| {
-                                set_asking.set(false);
-                                on_confirm.with_value(|f| f());
-                            }
-                        >
-                            {t(R::YesDelete)}
-                        </button>
-                        <button
-                            type="button"
-                            class="button button-secondary"
-                            on:click=move |_| set_asking.set(false)
-                        >
-                            {t(R::NoKeep)}
-                        </button>
-                    </p>
-                </div>
-            }
-            .into_any()
-        } else {
-            let focus_id = id.clone();
-            view! {
-                <button
-                    type="button"
-                    class=class
-                    on:click=move |_| {
-                        set_asking.set(true);
-                        let focus_id = focus_id.clone();
-                        request_animation_frame(move || crate::dom::focus(&focus_id));
-                    }
-                >
-                    {t(label)}
-                </button>
-            }
-            .into_any()
-        }
     }
 }

@@ -20,6 +20,7 @@ mod done;
 mod fields;
 pub mod model;
 pub mod outbox;
+mod parts;
 mod qr;
 mod questions;
 mod start;

@@ -7,32 +7,17 @@ use i18n::register::Key as R;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::fields::{
-    focus_summary, ErrorSummary, Errors, HelpCheckboxes, Radios, StorageWarning, TextInput,
-};
+use super::fields::{HelpCheckboxes, Radios, TextInput, SCHEME};
 use super::model::{store, TextAnswer, WaChoice};
+use super::parts::StorageWarning;
 use super::{start_href, step_errors, step_href, Step};
+use crate::form::{focus_summary, title_with_errors, ErrorSummary, Errors};
 use crate::lang::{t, use_lang};
-use crate::page::page_title;
 
 /// "Back", keeping every answer (they are saved already).
 #[component]
 pub fn BackLink(href: Signal<String>) -> impl IntoView {
     view! { <a class="back-link" href=href>{t(R::Back)}</a> }
-}
-
-/// "Error: " in front of the page title while errors show.
-pub fn title_with_errors(errors: Errors, title: R) {
-    let lang = use_lang();
-    page_title(move || {
-        let l = lang.get();
-        let prefix = if errors.0.with(|v| v.is_empty()) {
-            String::new()
-        } else {
-            format!("{}: ", R::ErrorWord.get(l))
-        };
-        format!("{prefix}{}", title.get(l))
-    });
 }
 
 /// Shown instead of the questions while the registration waits in the outbox.
@@ -62,13 +47,12 @@ pub fn QuestionPage(step: Step) -> impl IntoView {
         .partition(|e| Step::for_field_name(&e.field) == step);
     s.pending_errors.set(rest);
     let arrived_with_errors = !mine.is_empty();
-    let errors = Errors::new(mine);
-    provide_context(errors);
+    let errors = Errors::provide(&SCHEME, mine);
     let summary = RwSignal::new(arrived_with_errors);
     if arrived_with_errors {
         focus_summary();
     }
-    title_with_errors(errors, step.title());
+    title_with_errors(errors, move |l| step.title().get(l).to_string());
 
     let back = Signal::derive(move || {
         let l = lang.get();
@@ -98,7 +82,7 @@ pub fn QuestionPage(step: Step) -> impl IntoView {
                 let to = if changing() { Step::Check } else { step.next() };
                 navigate(&step_href(l, to), Default::default());
             } else {
-                errors.0.set(found);
+                errors.set(found);
                 summary.set(true);
                 focus_summary();
             }
@@ -223,7 +207,7 @@ fn questions(step: Step) -> AnyView {
                 field=Field::Whatsapp
                 legend=R::WaLegend
                 optional=true
-                separate_id="f-whatsapp-choice"
+                separate_path="whatsapp.choice"
                 options=vec![
                     (WaChoice::Same, R::WaSame),
                     (WaChoice::Other, R::WaOther),

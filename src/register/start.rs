@@ -4,8 +4,8 @@
 use i18n::register::{saved_ago, Key as R};
 use leptos::prelude::*;
 
-use super::fields::ConfirmButton;
 use super::model::store;
+use super::parts::ConfirmButton;
 use super::{all_errors, step_href, Step};
 use crate::lang::{t, use_lang};
 use crate::page::page_title;

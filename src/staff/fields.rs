@@ -1,70 +1,29 @@
-//! Form fields with a label, an optional hint and their error, tied together
-//! with `aria-describedby` and `aria-invalid`.
+//! The staff page's fields, built from the form kit (`crate::form`): a
+//! label, an optional hint and their error, tied together with
+//! `aria-describedby` and `aria-invalid`.
 
-use contract::FieldError;
 use i18n::advisories::Key as A;
 use leptos::prelude::*;
 
 use super::draft::Pair;
-use super::paths::{self, dom_id};
-use crate::lang::{t, use_lang};
+use super::paths;
+use crate::form::{
+    described_by, error_id, field_id, hint_id, part_id, use_error, ErrorLine, Hint, Scheme,
+};
+use crate::lang::t;
 
-/// The errors shown on the page, as the contract names them.
-#[derive(Clone, Copy)]
-pub struct Errors(pub RwSignal<Vec<FieldError>>);
-
-impl Errors {
-    pub fn set(self, mut list: Vec<FieldError>) {
-        list.sort_by_key(|e| paths::rank(&e.field));
-        self.0.set(list);
-    }
-
-    /// Replaces the errors of one path (for checks made on the spot).
-    pub fn set_one(self, path: &str, code: Option<&str>) {
-        self.0.update(|v| {
-            v.retain(|e| e.field != path);
-            if let Some(code) = code {
-                v.push(FieldError::new(path, code, ""));
-            }
-        });
-    }
-
-    pub fn any(self) -> bool {
-        self.0.with(|v| !v.is_empty())
-    }
-}
-
-pub fn use_errors() -> Errors {
-    use_context::<Errors>().unwrap_or_else(|| Errors(RwSignal::new(Vec::new())))
-}
-
-/// The message of the first error for `path`, in the current language.
-pub fn use_error(path: String) -> Memo<Option<String>> {
-    let errors = use_errors();
-    let lang = use_lang();
-    Memo::new(move |_| {
-        errors.0.with(|v| {
-            v.iter()
-                .find(|e| paths::normalize(&e.field) == path)
-                .map(|e| paths::message(&e.code, lang.get()).to_string())
-        })
-    })
-}
-
-/// The error line under a field.
-#[component]
-pub fn ErrorLine(id: String, error: Memo<Option<String>>) -> impl IntoView {
-    move || {
-        error.get().map(|e| {
-            view! {
-                <p class="error-message" id=id.clone()>
-                    <span class="visually-hidden">{t(A::ErrorTitlePrefix)}": "</span>
-                    {e}
-                </p>
-            }
-        })
-    }
-}
+/// How the staff page names its errors: paths as the contract gives them,
+/// shown on their group (`invitation.help_kinds[2]`); the summary says which
+/// field ("Service point 2: Shortest wait (minutes): ...").
+pub static SCHEME: Scheme = Scheme {
+    summary_title: |l| A::ErrorSummaryTitle.get(l),
+    error_word: |l| A::ErrorTitlePrefix.get(l),
+    message: paths::message,
+    summary_line: |path, code, l| format!("{}: {}", paths::label(path, l), paths::message(code, l)),
+    target: |path| Some(paths::target_id(path)),
+    shows_on: paths::normalize,
+    rank: paths::rank,
+};
 
 /// `aria-describedby`: the hint and, while there is one, the error.
 fn described(
@@ -73,12 +32,10 @@ fn described(
     error: Memo<Option<String>>,
 ) -> impl Fn() -> Option<String> + Send + Sync + 'static {
     move || {
-        let ids: Vec<String> = hint
-            .iter()
-            .cloned()
-            .chain(error.get().map(|_| err_id.clone()))
-            .collect();
-        (!ids.is_empty()).then(|| ids.join(" "))
+        described_by(
+            hint.clone(),
+            error.with(Option::is_some).then(|| err_id.clone()),
+        )
     }
 }
 
@@ -93,16 +50,20 @@ pub fn TextInput(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
-    let id = dom_id(&path);
+    let id = field_id(&path);
+    let err_id = error_id(&path);
+    let hint = hint.map(|h| (h, hint_id(&path)));
     let error = use_error(path);
-    let err_id = format!("{id}-error");
-    let hint_id = hint.map(|_| format!("{id}-hint"));
-    let describe = described(hint_id.clone(), err_id.clone(), error);
+    let describe = described(
+        hint.as_ref().map(|(_, id)| id.clone()),
+        err_id.clone(),
+        error,
+    );
     view! {
         <div class="field" class:field-has-error=move || error.get().is_some()>
             <label for=id.clone()>{t(label)}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{t(h)}</p> })}
-            <ErrorLine id=err_id error />
+            {hint.map(|(h, id)| view! { <Hint id>{t(h)}</Hint> })}
+            <ErrorLine id=err_id message=error />
             <input
                 id=id
                 type=kind
@@ -126,12 +87,11 @@ pub fn PairInput(
     pair: Pair,
     #[prop(optional)] textarea: bool,
 ) -> impl IntoView {
-    let id = dom_id(&path);
-    let error = use_error(path);
-    let err_id = format!("{id}-error");
+    let err_id = error_id(&path);
     let summary_id = err_id.clone();
+    let error = use_error(path.clone());
     let one = move |suffix: &'static str, label: A, value: RwSignal<String>| {
-        let input_id = format!("{id}-{suffix}");
+        let input_id = part_id(&path, suffix);
         let describe = described(None, err_id.clone(), error);
         let input = if textarea {
             view! {
@@ -169,7 +129,7 @@ pub fn PairInput(
     view! {
         <fieldset class="group" class:field-has-error=move || error.get().is_some()>
             <legend>{t(legend)}</legend>
-            <ErrorLine id=summary_id error />
+            <ErrorLine id=summary_id message=error />
             {one("id", A::InIndonesian, pair.id)}
             {one("en", A::InEnglish, pair.en)}
         </fieldset>
@@ -184,15 +144,14 @@ pub fn DateTimeInput(
     date: RwSignal<String>,
     time: RwSignal<String>,
 ) -> impl IntoView {
-    let id = dom_id(&path);
+    let err_id = error_id(&path);
+    let date_id = part_id(&path, "date");
+    let time_id = part_id(&path, "time");
     let error = use_error(path);
-    let err_id = format!("{id}-error");
-    let date_id = format!("{id}-date");
-    let time_id = format!("{id}-time");
     view! {
         <fieldset class="group" class:field-has-error=move || error.get().is_some()>
             <legend>{t(legend)}</legend>
-            <ErrorLine id=err_id.clone() error />
+            <ErrorLine id=err_id.clone() message=error />
             <div class="inline-fields">
                 <div class="field">
                     <label for=date_id.clone()>{t(A::DateLabel)}</label>
@@ -216,49 +175,5 @@ pub fn DateTimeInput(
                 </div>
             </div>
         </fieldset>
-    }
-}
-
-/// "There is a problem": every error, linked to its field; takes focus.
-#[component]
-pub fn ErrorSummary() -> impl IntoView {
-    let errors = use_errors();
-    let lang = use_lang();
-    let items = move || {
-        let l = lang.get();
-        errors.0.with(|v| {
-            v.iter()
-                .map(|e| {
-                    let target = paths::target_id(&e.field);
-                    let text = format!(
-                        "{}: {}",
-                        paths::label(&e.field, l),
-                        paths::message(&e.code, l)
-                    );
-                    let href = format!("#{target}");
-                    view! {
-                        <li>
-                            <a
-                                href=href
-                                on:click=move |ev| {
-                                    ev.prevent_default();
-                                    crate::dom::focus(&target);
-                                }
-                            >
-                                {text}
-                            </a>
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    view! {
-        <Show when=move || errors.any()>
-            <div class="error-summary" id="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
-                <h2 id="error-summary-title">{t(A::ErrorSummaryTitle)}</h2>
-                <ul>{items}</ul>
-            </div>
-        </Show>
     }
 }

@@ -11,14 +11,15 @@ use leptos::prelude::*;
 use web_sys::RequestCache;
 
 use super::draft::{Draft, PointDraft};
-use super::fields::{
-    use_error, use_errors, DateTimeInput, ErrorLine, ErrorSummary, PairInput, TextInput,
-};
-use super::paths::dom_id;
-use super::publish::{focus_soon, Publisher, Source, StatusArea};
+use super::fields::{DateTimeInput, PairInput, TextInput};
+use super::publish::{Publisher, Source, StatusArea};
 use crate::advisories::clock::utc_label;
 use crate::advisories::feed;
 use crate::advisories::view::{Glyph, Icon};
+use crate::form::{
+    error_id, field_id, focus_soon, part_id, use_error, use_errors, ErrorLine, ErrorMessage,
+    ErrorSummary, SUMMARY_ID,
+};
 use crate::lang::{t, use_lang};
 
 const VERDICTS: [Verdict; 4] = [
@@ -63,7 +64,7 @@ pub fn AdvisoryForm(draft: Draft, publisher: Publisher, off: i32) -> impl IntoVi
         problems.extend(validate(&input, crate::dom::now_unix()));
         errors.set(problems);
         if errors.any() {
-            focus_soon("error-summary");
+            focus_soon(SUMMARY_ID);
             return;
         }
         publisher.publish(input, Source::Form, || {});
@@ -99,15 +100,14 @@ pub fn AdvisoryForm(draft: Draft, publisher: Publisher, off: i32) -> impl IntoVi
 #[component]
 fn VerdictField(draft: Draft) -> impl IntoView {
     let lang = use_lang();
-    let error = use_error("verdict".into());
     view! {
         <fieldset class="group radios">
             <legend>{t(A::VerdictLegend)}</legend>
-            <ErrorLine id="f-verdict-error".to_string() error />
+            <ErrorMessage path="verdict" />
             {VERDICTS
                 .into_iter()
                 .map(|v| {
-                    let id = format!("f-verdict-{}", v.code());
+                    let id = part_id("verdict", v.code());
                     view! {
                         <div class=format!("radio radio-{}", v.code())>
                             <input
@@ -147,7 +147,7 @@ fn NoticeFields(draft: Draft) -> impl IntoView {
     };
     let apply = move |_| {
         let code = draft.use_template().err();
-        errors.set_one("template.time", code);
+        errors.set_code("template.time", code);
         if code.is_some() {
             focus_soon("f-template-time");
         } else if !draft.template.get_untracked().is_empty() {
@@ -200,14 +200,13 @@ fn ElsewhereFields(draft: Draft) -> impl IntoView {
 #[component]
 fn InvitationFields(draft: Draft) -> impl IntoView {
     let lang = use_lang();
-    let error = use_error("invitation".into());
-    let help_error = use_error("invitation.help_kinds".into());
+    let help_error = use_error("invitation.help_kinds");
     let used = Memo::new(move |_| draft.invitation_used());
     let optional = Memo::new(move |_| draft.verdict.get() != Verdict::InvitedOnly);
     view! {
         <div class="subsection">
             <h3>{t(A::InvitationLegend)}</h3>
-            <ErrorLine id="f-invitation-error".to_string() error />
+            <ErrorMessage path="invitation" />
             <Show when=move || optional.get()>
                 <div class="checkbox">
                     <input type="checkbox" id="f-invitation-on" bind:checked=draft.inv_on />
@@ -228,11 +227,11 @@ fn InvitationFields(draft: Draft) -> impl IntoView {
                 />
                 <fieldset class="group checkboxes" class:field-has-error=move || help_error.get().is_some()>
                     <legend>{t(A::HelpLegend)}</legend>
-                    <ErrorLine id="f-invitation-help_kinds-error".to_string() error=help_error />
+                    <ErrorLine id=error_id("invitation.help_kinds") message=help_error />
                     {HELP_KINDS
                         .into_iter()
                         .map(|k| {
-                            let id = format!("f-invitation-help_kinds-{k}");
+                            let id = part_id("invitation.help_kinds", k);
                             view! {
                                 <div class="checkbox">
                                     <input
@@ -263,7 +262,6 @@ fn InvitationFields(draft: Draft) -> impl IntoView {
 
 #[component]
 fn PointsFields(draft: Draft) -> impl IntoView {
-    let error = use_error("points".into());
     let add = move |_| {
         draft.add_point();
         let n = draft.points.with_untracked(Vec::len);
@@ -283,7 +281,7 @@ fn PointsFields(draft: Draft) -> impl IntoView {
             <For each key=|(i, p)| (*i, p.key) let:item>
                 <PointFields index=item.0 point=item.1 draft />
             </For>
-            <ErrorLine id="f-points-error".to_string() error />
+            <ErrorMessage path="points" />
             <button type="button" id="f-points-add" class="button button-secondary" on:click=add>
                 {t(A::PointAdd)}
             </button>
@@ -295,8 +293,7 @@ fn PointsFields(draft: Draft) -> impl IntoView {
 fn PointFields(index: usize, point: PointDraft, draft: Draft) -> impl IntoView {
     let lang = use_lang();
     let p = move |name: &str| format!("points[{index}].{name}");
-    let status_id = dom_id(&p("status"));
-    let status_error = use_error(p("status"));
+    let status_id = field_id(&p("status"));
     let remove = move |_| {
         draft.remove_point(point.key);
         focus_soon("f-points-add");
@@ -308,7 +305,7 @@ fn PointFields(index: usize, point: PointDraft, draft: Draft) -> impl IntoView {
             <TextInput path=p("id") label=A::PointCode value=point.id />
             <div class="field">
                 <label for=status_id.clone()>{t(A::PointStatusLabel)}</label>
-                <ErrorLine id=format!("{status_id}-error") error=status_error />
+                <ErrorMessage path=p("status") />
                 <select
                     id=status_id
                     prop:value=move || point.status.get()

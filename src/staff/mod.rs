@@ -17,10 +17,9 @@ use contract::Lang;
 use i18n::advisories::Key as A;
 use leptos::prelude::*;
 
+use crate::form::{title_with_errors, Errors};
 use crate::lang::{t, use_lang, LangCtx};
-use crate::page::page_title;
 use crate::profile::ProfileCtx;
-use fields::Errors;
 use publish::{Publisher, Source, StatusArea};
 
 #[component]
@@ -33,17 +32,8 @@ pub fn StaffPage() -> impl IntoView {
 
 #[component]
 fn Staff(set_lang: WriteSignal<Lang>) -> impl IntoView {
-    let lang = use_lang();
-    let errors = Errors(RwSignal::new(Vec::new()));
-    provide_context(errors);
-    page_title(move || {
-        let l = lang.get();
-        if errors.any() {
-            format!("{}: {}", A::ErrorTitlePrefix.get(l), A::StaffTitle.get(l))
-        } else {
-            A::StaffTitle.get(l).to_string()
-        }
-    });
+    let errors = Errors::provide(&fields::SCHEME, Vec::new());
+    title_with_errors(errors, |l| A::StaffTitle.get(l).to_string());
     // The form waits for the profile (time zone, opening hours, API origin);
     // without one it still works, in UTC, on this origin.
     let ctx = use_context::<ProfileCtx>();
@@ -99,8 +89,8 @@ fn Ready(publisher: Publisher) -> impl IntoView {
             let notice = input.notice.clone();
             publisher.publish(input, Source::Quick, move || {
                 draft.verdict.set(contract::advisory::Verdict::DoNotCome);
-                if let Some(n) = notice {
-                    draft.notice.set(&n);
+                if let Some(n) = &notice {
+                    draft.notice.set(n);
                 }
             });
         }

@@ -1,8 +1,11 @@
 //! Field paths (`points[1].wait_min`, as the contract names errors) and the
-//! page elements that show them. Pure, tested natively.
+//! page elements that show them (ids from `crate::form::ids`). Pure, tested
+//! natively.
 
 use contract::Lang;
 use i18n::advisories::{point_n, Key as A};
+
+use crate::form::field_id;
 
 /// Where an error shows: `invitation.help_kinds[2]` shows on the group.
 pub fn normalize(path: &str) -> String {
@@ -10,19 +13,6 @@ pub fn normalize(path: &str) -> String {
         Some(_) => "invitation.help_kinds".to_string(),
         None => path.to_string(),
     }
-}
-
-/// The element id for a path: `points[1].wait_min` → `f-points-1-wait_min`.
-pub fn dom_id(path: &str) -> String {
-    let mut s = String::from("f-");
-    for c in path.chars() {
-        match c {
-            '.' | '[' => s.push('-'),
-            ']' => {}
-            c => s.push(c),
-        }
-    }
-    s
 }
 
 /// Paths whose field is a pair of texts (Indonesian and English).
@@ -36,7 +26,7 @@ fn is_pair(p: &str) -> bool {
 /// The element an error summary link moves focus to.
 pub fn target_id(path: &str) -> String {
     let p = normalize(path);
-    let base = dom_id(&p);
+    let base = field_id(&p);
     match p.as_str() {
         "verdict" => "f-verdict-come".into(),
         "invitation" => "f-invitation-date".into(),
@@ -152,7 +142,7 @@ mod tests {
 
     #[test]
     fn ids_and_targets() {
-        assert_eq!(dom_id("points[1].wait_min"), "f-points-1-wait_min");
+        assert_eq!(field_id("points[1].wait_min"), "f-points-1-wait_min");
         assert_eq!(target_id("points[1].wait_min"), "f-points-1-wait_min");
         assert_eq!(target_id("points[0].name"), "f-points-0-name-id");
         assert_eq!(target_id("notice"), "f-notice-id");

@@ -7,10 +7,11 @@ use contract::ApiError;
 use gloo_net::http::Request;
 use i18n::advisories::{published_at, Key as A};
 use leptos::prelude::*;
+use std::rc::Rc;
 
-use super::fields::{ErrorLine, Errors};
 use super::token;
 use crate::advisories::{clock, feed};
+use crate::form::{described_by, focus_soon, ErrorLine, Errors, Hint, SUMMARY_ID};
 use crate::lang::{t, use_lang};
 
 /// Which button asked, so the answer shows beside it.
@@ -20,12 +21,14 @@ pub enum Source {
     Form,
 }
 
+/// What a publish came to, shown by the button that asked.
 #[derive(Clone, PartialEq)]
 enum Shown {
-    Publishing,
     /// Local `HH:MM` of the server's `updated_at`.
     Published(Option<i64>),
     Failed(A),
+    /// The answer shows elsewhere (the token box, the error summary).
+    Elsewhere,
 }
 
 enum Answer {
@@ -67,10 +70,14 @@ async fn post(url: &str, token: &str, input: &AdvisoryInput) -> Answer {
     }
 }
 
-/// Moves focus once the page has drawn the element.
-pub fn focus_soon(id: impl Into<String>) {
-    let id = id.into();
-    request_animation_frame(move || crate::dom::focus(&id));
+/// One press of a Publish button.
+struct Job {
+    input: AdvisoryInput,
+    source: Source,
+    url: String,
+    token: String,
+    /// Runs once it is published.
+    after: Rc<dyn Fn()>,
 }
 
 /// Everything about posting, shared by the form and "Full for today".
@@ -78,20 +85,50 @@ pub fn focus_soon(id: impl Into<String>) {
 pub struct Publisher {
     pub token: RwSignal<Option<String>>,
     token_error: RwSignal<Option<A>>,
-    errors: Errors,
-    shown: RwSignal<Option<(Source, Shown)>>,
-    busy: RwSignal<bool>,
+    /// Posting: `pending()` while it is under way, `value()` what it came to.
+    action: Action<Job, (Source, Shown)>,
+    pending: Memo<bool>,
     api_base: StoredValue<String>,
 }
 
 impl Publisher {
     pub fn new(errors: Errors) -> Publisher {
+        let token = RwSignal::new(token::get());
+        let token_error = RwSignal::new(None);
+        let action = Action::new_local(move |job: &Job| {
+            let (input, source, after) = (job.input.clone(), job.source, job.after.clone());
+            let (url, tok) = (job.url.clone(), job.token.clone());
+            async move {
+                let shown = match post(&url, &tok, &input).await {
+                    Answer::Ok(at) => {
+                        errors.clear();
+                        after();
+                        Shown::Published(at)
+                    }
+                    Answer::Unauthorized => {
+                        token::forget();
+                        token.set(None);
+                        token_error.set(Some(A::TokenWrong));
+                        focus_soon("staff-token");
+                        Shown::Elsewhere
+                    }
+                    Answer::Invalid(fields) => {
+                        errors.set(fields);
+                        focus_soon(SUMMARY_ID);
+                        Shown::Elsewhere
+                    }
+                    Answer::TooMany => Shown::Failed(A::PublishTooMany),
+                    Answer::Server => Shown::Failed(A::PublishServer),
+                    Answer::Network => Shown::Failed(A::PublishNetwork),
+                };
+                (source, shown)
+            }
+        });
         Publisher {
-            token: RwSignal::new(token::get()),
-            token_error: RwSignal::new(None),
-            errors,
-            shown: RwSignal::new(None),
-            busy: RwSignal::new(false),
+            token,
+            token_error,
+            action,
+            pending: action.pending(),
             api_base: StoredValue::new(String::new()),
         }
     }
@@ -108,51 +145,36 @@ impl Publisher {
     }
 
     /// Posts `input`; runs `after` when it is published.
-    pub fn publish(self, input: AdvisoryInput, source: Source, after: impl FnOnce() + 'static) {
-        if self.busy.get_untracked() {
+    pub fn publish(self, input: AdvisoryInput, source: Source, after: impl Fn() + 'static) {
+        if self.pending.get_untracked() {
             return;
         }
-        let Some(tok) = self.token.get_untracked() else {
+        let Some(token) = self.token.get_untracked() else {
             self.token_error.set(Some(A::TokenFirst));
-            self.shown.set(None);
+            self.action.value().set(None);
             focus_soon("staff-token");
             return;
         };
-        self.busy.set(true);
-        self.shown.set(Some((source, Shown::Publishing)));
-        let url = self.url();
-        leptos::task::spawn_local(async move {
-            let answer = post(&url, &tok, &input).await;
-            self.busy.set(false);
-            match answer {
-                Answer::Ok(at) => {
-                    self.errors.set(Vec::new());
-                    self.shown.set(Some((source, Shown::Published(at))));
-                    after();
-                }
-                Answer::Unauthorized => {
-                    token::forget();
-                    self.token.set(None);
-                    self.token_error.set(Some(A::TokenWrong));
-                    self.shown.set(None);
-                    focus_soon("staff-token");
-                }
-                Answer::Invalid(fields) => {
-                    self.shown.set(None);
-                    self.errors.set(fields);
-                    focus_soon("error-summary");
-                }
-                Answer::TooMany => self
-                    .shown
-                    .set(Some((source, Shown::Failed(A::PublishTooMany)))),
-                Answer::Server => self
-                    .shown
-                    .set(Some((source, Shown::Failed(A::PublishServer)))),
-                Answer::Network => self
-                    .shown
-                    .set(Some((source, Shown::Failed(A::PublishNetwork)))),
-            }
+        self.action.dispatch_local(Job {
+            input,
+            source,
+            url: self.url(),
+            token,
+            after: Rc::new(after),
         });
+    }
+
+    /// What to show by `source`'s button: `None` while it is posting.
+    fn shown(self, source: Source) -> Option<Option<Shown>> {
+        if self.pending.get() {
+            let asked = self.action.input().with(|j| j.as_ref().map(|j| j.source));
+            return (asked == Some(source)).then_some(None);
+        }
+        self.action
+            .value()
+            .get()
+            .filter(|(s, _)| *s == source)
+            .map(|(_, shown)| Some(shown))
     }
 }
 
@@ -161,24 +183,18 @@ impl Publisher {
 pub fn StatusArea(publisher: Publisher, source: Source) -> impl IntoView {
     let lang = use_lang();
     let off = super::super::advisories::view::use_offset();
-    let mine = Memo::new(move |_| {
-        publisher
-            .shown
-            .get()
-            .filter(|(s, _)| *s == source)
-            .map(|(_, shown)| shown)
-    });
+    let mine = Memo::new(move |_| publisher.shown(source));
     let status = move || {
         let l = lang.get();
         match mine.get() {
-            Some(Shown::Publishing) => A::Publishing.get(l).to_string(),
-            Some(Shown::Published(Some(at))) => published_at(l, &clock::hhmm(at, off.get())),
-            Some(Shown::Published(None)) => A::Published.get(l).to_string(),
+            Some(None) => A::Publishing.get(l).to_string(),
+            Some(Some(Shown::Published(Some(at)))) => published_at(l, &clock::hhmm(at, off.get())),
+            Some(Some(Shown::Published(None))) => A::Published.get(l).to_string(),
             _ => String::new(),
         }
     };
     let failed = move || match mine.get() {
-        Some(Shown::Failed(k)) => Some(view! {
+        Some(Some(Shown::Failed(k))) => Some(view! {
             <p class="error-box-inline" role="alert">{t(k)}</p>
         }),
         _ => None,
@@ -232,8 +248,8 @@ pub fn TokenBox(publisher: Publisher) -> impl IntoView {
                         <form class="token-form" on:submit=save novalidate>
                             <div class="field" class:field-has-error=move || error_text.get().is_some()>
                                 <label for="staff-token">{t(A::TokenLabel)}</label>
-                                <p class="hint" id="staff-token-hint">{t(A::TokenHint)}</p>
-                                <ErrorLine id="staff-token-error".to_string() error=error_text />
+                                <Hint id="staff-token-hint">{t(A::TokenHint)}</Hint>
+                                <ErrorLine id="staff-token-error".to_string() message=error_text />
                                 <input
                                     id="staff-token"
                                     type="password"
@@ -241,11 +257,10 @@ pub fn TokenBox(publisher: Publisher) -> impl IntoView {
                                     spellcheck="false"
                                     bind:value=typed
                                     aria-describedby=move || {
-                                        if error_text.get().is_some() {
-                                            "staff-token-hint staff-token-error"
-                                        } else {
-                                            "staff-token-hint"
-                                        }
+                                        described_by(
+                                            Some("staff-token-hint".into()),
+                                            error_text.with(Option::is_some).then(|| "staff-token-error".into()),
+                                        )
                                     }
                                     aria-invalid=move || error_text.get().map(|_| "true")
                                 />
