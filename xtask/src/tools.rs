@@ -192,7 +192,11 @@ pub fn build_backend() -> Result<std::path::PathBuf> {
             ])
             .current_dir(root()),
     )?;
-    Ok(root().join("target/server/portal-backend"))
+    // Where cargo put it: `CARGO_TARGET_DIR` when set, else `target/`.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    Ok(target.join("server/portal-backend"))
 }
 
 #[cfg(test)]
