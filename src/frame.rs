@@ -14,7 +14,7 @@ use crate::profile::use_profile;
 /// The skip link and one compact header: "Exit this page" first (right
 /// after the skip link, as GOV.UK has it), then the site name and the
 /// language switch, then a one-line sample-data note when the profile is a
-/// sample. `switch_href` is `None` where the page has no twin in the other
+/// sample (a link to the footer's longer note). `switch_href` is `None` where the page has no twin in the other
 /// language (staff).
 #[component]
 pub fn SiteHeader(
@@ -57,9 +57,9 @@ pub fn SiteHeader(
             </div>
             <Show when=move || sample.get()>
                 <p class="sample-banner" role="note">
-                    <strong>{t(i18n::site::Key::SampleLine)}</strong>
-                    " "
-                    <a href="#sample-about">{t(i18n::site::Key::SampleWhy)}</a>
+                    <a href="#sample-about">
+                        <strong>{t(i18n::site::Key::SampleLine)}</strong>
+                    </a>
                 </p>
             </Show>
             {children.map(|c| c())}

@@ -4,8 +4,7 @@
 use contract::site::Section;
 
 catalogue! {
-    SampleLine => { id: "DATA CONTOH, bukan nomor asli.", en: "SAMPLE DATA, not real numbers." },
-    SampleWhy => { id: "Mengapa?", en: "Why?" },
+    SampleLine => { id: "DATA CONTOH: bukan nomor asli", en: "SAMPLE DATA: not real numbers" },
     SampleAboutTitle => { id: "Tentang data contoh", en: "About the sample data" },
     AccessibilityLink => { id: "Aksesibilitas", en: "Accessibility" },
 }

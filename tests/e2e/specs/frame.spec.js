@@ -76,7 +76,7 @@ test("the sample note links to its longer explanation, with the HTML alone", asy
   const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
   const page = await context.newPage();
   await page.goto("/id");
-  await page.locator(".sample-banner").getByRole("link", { name: "Mengapa?" }).click();
+  await page.locator(".sample-banner").getByRole("link", { name: "DATA CONTOH: bukan nomor asli" }).click();
   await expect(page).toHaveURL(/#sample-about$/);
   const about = page.getByRole("region", { name: "Tentang data contoh" });
   await expect(about).toBeVisible();

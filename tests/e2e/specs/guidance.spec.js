@@ -72,7 +72,9 @@ test("articles read with JavaScript off, from the pre-rendered page", async ({ b
   await expect(page.locator("html")).toHaveAttribute("lang", "id");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Paspor hilang");
   await expect(page.getByRole("region", { name: "Nomor darurat" }).locator('a[href^="tel:+"]')).toHaveCount(2);
-  await expect(page.getByRole("navigation", { name: "Semua panduan" })).toBeVisible();
+  // The way back to the list, as in the app (one component for both).
+  await page.getByRole("main").getByRole("link", { name: "Semua panduan" }).click();
+  await expect(page).toHaveURL(/\/id\/guidance$/);
   await context.close();
 });
 
