@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::{article_url, is_slug, LoadProblem};
-use crate::fetch::{get_json, LoadError};
+use super::{is_slug, LoadProblem};
+use crate::api::LoadError;
 use crate::lang::{href, t, use_lang};
 use crate::page::{page_title, PageReady};
 
@@ -22,7 +22,7 @@ pub fn ArticlePage() -> impl IntoView {
         let (l, s) = (lang.get(), slug.get());
         async move {
             if is_slug(&s) {
-                get_json::<ArticleDoc>(&article_url(l, &s)).await
+                crate::api::article(l, &s).await
             } else {
                 Err(LoadError::NotFound)
             }

@@ -4,7 +4,6 @@
 
 use contract::advisory::AdvisoryInput;
 use contract::ApiError;
-use gloo_net::http::Request;
 use i18n::advisories::{published_at, Key as A};
 use leptos::prelude::*;
 
@@ -38,28 +37,21 @@ enum Answer {
     Network,
 }
 
-async fn post(url: &str, token: &str, input: &AdvisoryInput) -> Answer {
-    let Ok(req) = Request::post(url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .header("Accept", "application/json")
-        .json(input)
-    else {
-        return Answer::Server;
+async fn post(token: &str, input: &AdvisoryInput) -> Answer {
+    let reply = match crate::api::post_advisory(token, input).await {
+        Ok(reply) => reply,
+        Err(crate::api::Failure::Unsent) => return Answer::Server,
+        Err(_) => return Answer::Network,
     };
-    let Ok(res) = req.send().await else {
-        return Answer::Network;
-    };
-    match res.status() {
+    let body = reply.body.as_deref();
+    match reply.status {
         200..=299 => Answer::Ok(
-            res.text()
-                .await
-                .ok()
-                .and_then(|t| feed::parse(&t))
+            body.and_then(feed::parse)
                 .and_then(|a| a.times().updated_at),
         ),
         401 | 403 => Answer::Unauthorized,
-        422 => match res.json::<ApiError>().await {
-            Ok(e) if !e.error.fields.is_empty() => Answer::Invalid(e.error.fields),
+        422 => match body.and_then(|b| serde_json::from_str::<ApiError>(b).ok()) {
+            Some(e) if !e.error.fields.is_empty() => Answer::Invalid(e.error.fields),
             _ => Answer::Server,
         },
         429 => Answer::TooMany,
@@ -81,7 +73,6 @@ pub struct Publisher {
     errors: Errors,
     shown: RwSignal<Option<(Source, Shown)>>,
     busy: RwSignal<bool>,
-    api_base: StoredValue<String>,
 }
 
 impl Publisher {
@@ -92,19 +83,7 @@ impl Publisher {
             errors,
             shown: RwSignal::new(None),
             busy: RwSignal::new(false),
-            api_base: StoredValue::new(String::new()),
         }
-    }
-
-    pub fn set_api_base(self, base: String) {
-        self.api_base.set_value(base);
-    }
-
-    pub fn url(self) -> String {
-        format!(
-            "{}/api/v1/advisories",
-            self.api_base.get_value().trim_end_matches('/')
-        )
     }
 
     /// Posts `input`; runs `after` when it is published.
@@ -120,9 +99,8 @@ impl Publisher {
         };
         self.busy.set(true);
         self.shown.set(Some((source, Shown::Publishing)));
-        let url = self.url();
         leptos::task::spawn_local(async move {
-            let answer = post(&url, &tok, &input).await;
+            let answer = post(&tok, &input).await;
             self.busy.set(false);
             match answer {
                 Answer::Ok(at) => {
