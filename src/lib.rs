@@ -5,15 +5,15 @@
 //! routes), `frame` (header, banners, footer), `page` (title, readiness,
 //! not found), `lang` (language from the URL, UI text), `profile` (the
 //! embassy profile), `storage` (what is kept on the phone), `offline` (the
-//! service worker), `fetch` (loading JSON), `dom` (small browser helpers).
+//! service worker), `api` (every URL and request), `dom` (small browser helpers).
 
 #![recursion_limit = "256"]
 
 pub mod accessibility;
 pub mod advisories;
+pub mod api;
 pub mod app;
 pub mod dom;
-pub mod fetch;
 pub mod form;
 pub mod frame;
 pub mod guidance;

@@ -12,7 +12,7 @@ pub fn cached_slugs(lang: Lang, items: &[ArticleSummary]) -> ReadSignal<HashSet<
     let (slugs, set_slugs) = signal(HashSet::new());
     let urls: Vec<(String, String)> = items
         .iter()
-        .map(|a| (a.slug.clone(), crate::guidance::article_url(lang, &a.slug)))
+        .map(|a| (a.slug.clone(), crate::api::article_url(lang, &a.slug)))
         .collect();
     let Some(caches) = crate::dom::window().and_then(|w| w.caches().ok()) else {
         return slugs;

@@ -2,33 +2,18 @@
 //! changes its details without rebuilding the app.
 
 use contract::profile::{Contact, Profile};
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+pub use crate::api::ProfileResult;
 use crate::lang::{t, use_lang, Key};
-
-pub type ProfileResult = Result<Arc<Profile>, String>;
 
 #[derive(Clone, Copy)]
 pub struct ProfileCtx(pub LocalResource<ProfileResult>);
 
-async fn fetch_profile() -> ProfileResult {
-    let res = Request::get("/profile.json")
-        .send()
-        .await
-        .map_err(|e| format!("network: {e}"))?;
-    if !res.ok() {
-        return Err(format!("HTTP {}", res.status()));
-    }
-    let text = res.text().await.map_err(|e| format!("body: {e}"))?;
-    Profile::from_json(&text)
-        .map(Arc::new)
-        .map_err(|e| e.to_string())
-}
-
+/// Loads the profile (once, in [`crate::api::profile`]) for every page.
 pub fn provide_profile() -> LocalResource<ProfileResult> {
-    let res = LocalResource::new(fetch_profile);
+    let res = LocalResource::new(crate::api::profile);
     provide_context(ProfileCtx(res));
     res
 }

@@ -7,13 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use contract::advisory::{Advisory, ServicePoint, DEFAULT_REFRESH_S, REFRESH_RANGE_S};
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use web_sys::{AbortController, AbortSignal, RequestCache};
 
-use crate::profile::ProfileCtx;
+use crate::api::Cancel;
 
 pub const STORAGE_KEY: &str = "advisories.last";
 /// First retry after an error; doubles with each further error.
@@ -149,28 +147,21 @@ enum Outcome {
     Failed,
 }
 
-async fn get(url: &str, etag: Option<&str>, signal: Option<&AbortSignal>) -> Outcome {
-    let mut req = Request::get(url)
-        .header("Accept", "application/json")
-        .abort_signal(signal);
-    req = match etag {
-        Some(tag) => req.header("If-None-Match", tag),
-        // No copy of ours to compare: ask past every cache on the way.
-        None => req.cache(RequestCache::NoStore),
-    };
-    let Ok(res) = req.send().await else {
+/// Asks once; without `etag` (no copy of ours to compare), past every cache
+/// on the way.
+async fn get(etag: Option<&str>, cancel: &Cancel) -> Outcome {
+    let Ok(reply) = crate::api::get_advisory(etag, Some(cancel)).await else {
         return Outcome::Offline;
     };
-    match res.status() {
+    match reply.status {
         304 => Outcome::NotModified,
         200..=299 => {
-            let etag = res.headers().get("etag");
-            let date = res.headers().get("date").and_then(|d| http_date(&d));
-            match res.text().await {
-                Ok(text) => {
-                    parse(&text).map_or(Outcome::Failed, |a| Outcome::Doc(Box::new(a), etag, date))
-                }
-                Err(_) => Outcome::Offline,
+            let date = reply.date.as_deref().and_then(http_date);
+            match reply.body {
+                Some(text) => parse(&text).map_or(Outcome::Failed, |a| {
+                    Outcome::Doc(Box::new(a), reply.etag, date)
+                }),
+                None => Outcome::Offline,
             }
         }
         _ => Outcome::Failed,
@@ -211,13 +202,12 @@ struct Poll {
     hidden: bool,
     busy: bool,
     failures: u32,
-    api_base: Option<String>,
     timer: Option<TimeoutHandle>,
     /// Bumped whenever the planned request is cancelled or replaced: a timer
     /// that fires with an older number does nothing (clearing a timer by its
     /// handle is not always possible, e.g. under test clocks).
     plan: u32,
-    abort: Option<AbortController>,
+    abort: Option<Cancel>,
 }
 
 /// The advisory feed of one page: signals for the view, and the poller.
@@ -246,24 +236,9 @@ impl Feed {
                 ..Default::default()
             }),
         };
-        // The API's origin comes from the profile; the same origin without one.
-        let profile = use_context::<ProfileCtx>();
-        Effect::new(move |_| {
-            let base = match profile {
-                None => String::new(),
-                Some(c) => match c.0.get() {
-                    None => return,
-                    Some(r) => r.map(|p| p.api_base.clone()).unwrap_or_default(),
-                },
-            };
-            let first = feed
-                .poll
-                .try_update_value(|p| p.api_base.replace(base).is_none())
-                .unwrap_or(false);
-            if first {
-                feed.refresh();
-            }
-        });
+        // The first request waits (in `api`) for the profile, which names
+        // the API's origin.
+        feed.refresh();
         // Hidden: stop asking. Seen again: ask at once (only after being
         // hidden; browsers also send this event when nothing changed).
         let visible = window_event_listener_untyped("visibilitychange", move |_| {
@@ -296,7 +271,7 @@ impl Feed {
                 p.alive = false;
                 p.cancel();
                 if let Some(a) = p.abort.take() {
-                    a.abort();
+                    a.cancel();
                 }
             });
         });
@@ -309,25 +284,20 @@ impl Feed {
 
     /// Asks the server now (unless a request is already on its way).
     pub fn refresh(self) {
-        let url = self
+        let cancel = self
             .poll
             .try_update_value(|p| {
                 if !p.alive || p.busy {
                     return None;
                 }
-                let base = p.api_base.clone()?;
                 p.busy = true;
                 p.cancel();
-                let ctrl = AbortController::new().ok();
-                let signal = ctrl.as_ref().map(|c| c.signal());
-                p.abort = ctrl;
-                Some((
-                    format!("{}/api/v1/advisories", base.trim_end_matches('/')),
-                    signal,
-                ))
+                let cancel = Cancel::new();
+                p.abort = Some(cancel.clone());
+                Some(cancel)
             })
             .flatten();
-        let Some((url, signal)) = url else {
+        let Some(cancel) = cancel else {
             return;
         };
         let etag = self
@@ -335,14 +305,14 @@ impl Feed {
             .try_with_untracked(|s| s.as_ref().and_then(|s| s.etag.clone()))
             .flatten();
         leptos::task::spawn_local(async move {
-            let mut out = get(&url, etag.as_deref(), signal.as_ref()).await;
+            let mut out = get(etag.as_deref(), &cancel).await;
             let have_copy = self
                 .snap
                 .try_with_untracked(|s| s.is_some())
                 .unwrap_or(false);
             if matches!(out, Outcome::NotModified) && !have_copy {
                 // "Not modified" but nothing to show: ask for the document itself.
-                out = match get(&url, None, signal.as_ref()).await {
+                out = match get(None, &cancel).await {
                     Outcome::NotModified => Outcome::Failed,
                     other => other,
                 };

@@ -8,8 +8,8 @@ use i18n::guidance::Key as G;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{article_url, is_slug, LoadProblem};
-use crate::fetch::{get_json, LoadError};
+use super::{is_slug, LoadProblem};
+use crate::api::LoadError;
 use crate::lang::{t, use_lang};
 use crate::page::{page_title, PageReady};
 use crate::profile::ContactsSection;
@@ -24,7 +24,7 @@ pub fn ArticlePage() -> impl IntoView {
         let (l, s) = (lang.get(), slug.get());
         async move {
             if is_slug(&s) {
-                get_json::<ArticleDoc>(&article_url(l, &s)).await
+                crate::api::article(l, &s).await
             } else {
                 Err(LoadError::NotFound)
             }

@@ -13,17 +13,9 @@ use i18n::guidance::{topic_label, Key as G};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
-use crate::fetch::{get_json, LoadError};
-use crate::lang::{t, use_lang, Lang};
+use crate::api::LoadError;
+use crate::lang::{t, use_lang};
 use crate::page::{page_title, PageReady};
-
-pub fn index_url(lang: Lang) -> String {
-    format!("/content/{}/index.json", lang.code())
-}
-
-pub fn article_url(lang: Lang, slug: &str) -> String {
-    format!("/content/{}/{slug}.json", lang.code())
-}
 
 /// Slugs are lowercase words joined by `-`: anything else is not an article.
 pub fn is_slug(s: &str) -> bool {
@@ -40,7 +32,7 @@ pub fn GuidanceIndexPage() -> impl IntoView {
     let ready = PageReady::hold();
     let list = LocalResource::new(move || {
         let l = lang.get();
-        async move { get_json::<Vec<ArticleSummary>>(&index_url(l)).await }
+        crate::api::guidance_index(l)
     });
     Effect::new(move |_| {
         if list.get().is_some() {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use std::sync::Arc;
 
-use crate::fetch::{get_json, LoadError};
+use crate::api::LoadError;
 use crate::lang::{href, t, use_lang};
 
 #[component]
@@ -21,11 +21,7 @@ pub fn SearchBox() -> impl IntoView {
             if !want {
                 return None;
             }
-            Some(
-                get_json::<search::Index>(&format!("/content/{}/search.json", l.code()))
-                    .await
-                    .map(Arc::new),
-            )
+            Some(crate::api::search_index(l).await.map(Arc::new))
         }
     });
     // Setting the signal again would refetch: only the first use loads.

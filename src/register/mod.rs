@@ -232,12 +232,6 @@ pub fn RegisterPage() -> impl IntoView {
     let step = Memo::new(move |_| params.read().get("step").map(|s| Step::from_slug(&s)));
     model::store().reload();
     start_outbox();
-    let profile = crate::profile::use_profile();
-    Effect::new(move |_| {
-        if let Some(p) = profile.get() {
-            outbox::set_api_base(&p.api_base);
-        }
-    });
     view! {
         <div class="reg">
         {move || match step.get() {

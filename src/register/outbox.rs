@@ -6,14 +6,13 @@
 //! often it is sent. It retries with exponential backoff and jitter (2 s up
 //! to 5 min), waits for `Retry-After` on 429, wakes up on the `online` event,
 //! on "Try sending now", and when the app starts again ([`start_outbox`]).
-//! Each try is aborted after [`TIMEOUT_MS`], also when the answer starts but
-//! never ends. A registration leaves the outbox only when a receipt arrives,
+//! Each try is aborted after [`crate::api::TIMEOUT_MS`], also when the answer
+//! starts but never ends. A registration leaves the outbox only when a receipt arrives,
 //! when the backend says it stored nothing (400/413/415/422, or 409 for a key
 //! used with other answers), or when the person deletes it.
 
 use contract::registration::{RegistrationReceipt, RegistrationRequest};
 use contract::{ApiError, FieldError};
-use gloo_net::http::Request;
 use js_sys::{Function, Promise};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -22,9 +21,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::model::{store, Queued, Receipt, Status, Why};
+use crate::api::Failure;
 
-/// A try that has not finished after this long is aborted and retried.
-pub const TIMEOUT_MS: i32 = 15_000;
 const BACKOFF_BASE_MS: f64 = 2_000.0;
 const BACKOFF_MAX_MS: f64 = 300_000.0;
 
@@ -120,43 +118,8 @@ pub fn format_uuid_v4(mut b: [u8; 16]) -> String {
 // ---------------------------------------------------------------------------
 // One try
 
-thread_local! {
-    static API_BASE: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// The profile's `api_base` (pages set it once the profile is loaded).
-pub fn set_api_base(base: &str) {
-    API_BASE.with(|b| *b.borrow_mut() = Some(base.trim_end_matches('/').to_string()));
-}
-
-/// The API base, reading `/profile.json` if no page has set it yet (the
-/// outbox may run before the profile is loaded).
-async fn api_base() -> Option<String> {
-    if let Some(b) = API_BASE.with(|b| b.borrow().clone()) {
-        return Some(b);
-    }
-    let res = Request::get("/profile.json").send().await.ok()?;
-    let text = res.text().await.ok()?;
-    let profile = contract::Profile::from_json(&text).ok()?;
-    set_api_base(&profile.api_base);
-    Some(profile.api_base.trim_end_matches('/').to_string())
-}
-
 fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
-
-/// Aborts `controller` after `ms`; returns the timer to clear.
-fn abort_after(controller: &web_sys::AbortController, ms: i32) -> Option<i32> {
-    let window = web_sys::window()?;
-    let abort = js_sys::Reflect::get(controller.as_ref(), &JsValue::from_str("abort")).ok()?;
-    let bound = abort
-        .dyn_into::<Function>()
-        .ok()?
-        .bind0(controller.as_ref());
-    window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(&bound, ms)
-        .ok()
 }
 
 /// Sends one registration once. Never panics; every failure is an [`Outcome`].
@@ -164,46 +127,22 @@ pub async fn send_once(q: &Queued) -> Outcome {
     if !online() {
         return Outcome::Retry(Why::Offline);
     }
-    let Some(base) = api_base().await else {
-        return Outcome::Retry(Why::Network);
-    };
-    let Ok(body) = serde_json::to_string(&q.body) else {
-        return Outcome::Rejected("invalid_body".into());
-    };
-    let controller = web_sys::AbortController::new().ok();
-    let timer = controller.as_ref().and_then(|c| abort_after(c, TIMEOUT_MS));
-    let signal = controller.as_ref().map(|c| c.signal());
-    let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
-    let request = Request::post(&format!("{base}/api/v1/registrations"))
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header("Idempotency-Key", &q.key)
-        .abort_signal(signal.as_ref())
-        .body(body);
-    let outcome = match request {
-        Err(_) => Outcome::Rejected("invalid_body".into()),
-        Ok(request) => match request.send().await {
-            Err(_) if aborted() => Outcome::Retry(Why::Timeout),
-            Err(_) => Outcome::Retry(if online() { Why::Network } else { Why::Offline }),
-            Ok(res) => {
-                let status = res.status();
-                let retry_after = res.headers().get("retry-after");
-                match res.text().await {
-                    Ok(text) => classify(status, retry_after.as_deref(), &text),
-                    Err(_) if aborted() => Outcome::Retry(Why::Timeout),
-                    // The answer was cut off: not known to be delivered.
-                    Err(_) => match status {
-                        413 | 415 | 429 => classify(status, retry_after.as_deref(), ""),
-                        _ => Outcome::Retry(Why::Network),
-                    },
-                }
+    match crate::api::post_registration(&q.key, &q.body).await {
+        Err(Failure::Unsent) => Outcome::Rejected("invalid_body".into()),
+        Err(Failure::Timeout) => Outcome::Retry(Why::Timeout),
+        Err(Failure::Network) => Outcome::Retry(if online() { Why::Network } else { Why::Offline }),
+        Ok(reply) => {
+            let retry_after = reply.retry_after.as_deref();
+            match &reply.body {
+                Some(text) => classify(reply.status, retry_after, text),
+                // The answer was cut off: not known to be delivered.
+                None => match reply.status {
+                    413 | 415 | 429 => classify(reply.status, retry_after, ""),
+                    _ => Outcome::Retry(Why::Network),
+                },
             }
-        },
-    };
-    if let (Some(window), Some(id)) = (web_sys::window(), timer) {
-        window.clear_timeout_with_handle(id);
+        }
     }
-    outcome
 }
 
 // ---------------------------------------------------------------------------

@@ -3,12 +3,10 @@
 use contract::advisory::{validate, PointStatus, Verdict, HELP_KINDS, TEMPLATES};
 use contract::time::parse_hhmm;
 use contract::Lang;
-use gloo_net::http::Request;
 use i18n::advisories::{point_n, Key as A};
 use i18n::labels::{help_kind_label, point_status_label, verdict_label};
 use i18n::templates::text as template_text;
 use leptos::prelude::*;
-use web_sys::RequestCache;
 
 use super::draft::{Draft, PointDraft};
 use super::fields::{DateTimeInput, PairInput, TextInput};
@@ -29,16 +27,13 @@ const VERDICTS: [Verdict; 4] = [
     Verdict::GoElsewhere,
 ];
 
-async fn current(url: &str) -> Option<contract::advisory::Advisory> {
-    let res = Request::get(url)
-        .cache(RequestCache::NoStore)
-        .send()
-        .await
-        .ok()?;
-    if !res.ok() {
+/// What is published now.
+async fn current() -> Option<contract::advisory::Advisory> {
+    let reply = crate::api::get_advisory(None, None).await.ok()?;
+    if !(200..=299).contains(&reply.status) {
         return None;
     }
-    feed::parse(&res.text().await.ok()?)
+    feed::parse(&reply.body?)
 }
 
 #[component]
@@ -48,9 +43,8 @@ pub fn AdvisoryForm(draft: Draft, publisher: Publisher, off: i32) -> impl IntoVi
     let touched = RwSignal::new(false);
     let loaded = RwSignal::new(false);
     // Start from what is published now, unless staff have begun typing.
-    let url = publisher.url();
     leptos::task::spawn_local(async move {
-        let adv = current(&url).await;
+        let adv = current().await;
         if let Some(a) = adv.filter(|a| !a.is_placeholder()) {
             if touched.try_get_untracked() == Some(false) {
                 draft.prefill(&a, off);

@@ -75,12 +75,6 @@ fn LangSwitch(set_lang: WriteSignal<Lang>) -> impl IntoView {
 fn Ready(publisher: Publisher) -> impl IntoView {
     let profile = crate::profile::use_profile().get_untracked();
     let off = profile.as_ref().map_or(0, |p| p.utc_offset_minutes);
-    publisher.set_api_base(
-        profile
-            .as_ref()
-            .map(|p| p.api_base.clone())
-            .unwrap_or_default(),
-    );
     let draft = draft::Draft::new(crate::dom::now_unix(), profile.as_deref());
     let quick = {
         let profile = profile.clone();

@@ -4,7 +4,6 @@
 
 use contract::advisory::AdvisoryInput;
 use contract::ApiError;
-use gloo_net::http::Request;
 use i18n::advisories::{published_at, Key as A};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -41,28 +40,21 @@ enum Answer {
     Network,
 }
 
-async fn post(url: &str, token: &str, input: &AdvisoryInput) -> Answer {
-    let Ok(req) = Request::post(url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .header("Accept", "application/json")
-        .json(input)
-    else {
-        return Answer::Server;
+async fn post(token: &str, input: &AdvisoryInput) -> Answer {
+    let reply = match crate::api::post_advisory(token, input).await {
+        Ok(reply) => reply,
+        Err(crate::api::Failure::Unsent) => return Answer::Server,
+        Err(_) => return Answer::Network,
     };
-    let Ok(res) = req.send().await else {
-        return Answer::Network;
-    };
-    match res.status() {
+    let body = reply.body.as_deref();
+    match reply.status {
         200..=299 => Answer::Ok(
-            res.text()
-                .await
-                .ok()
-                .and_then(|t| feed::parse(&t))
+            body.and_then(feed::parse)
                 .and_then(|a| a.times().updated_at),
         ),
         401 | 403 => Answer::Unauthorized,
-        422 => match res.json::<ApiError>().await {
-            Ok(e) if !e.error.fields.is_empty() => Answer::Invalid(e.error.fields),
+        422 => match body.and_then(|b| serde_json::from_str::<ApiError>(b).ok()) {
+            Some(e) if !e.error.fields.is_empty() => Answer::Invalid(e.error.fields),
             _ => Answer::Server,
         },
         429 => Answer::TooMany,
@@ -74,7 +66,6 @@ async fn post(url: &str, token: &str, input: &AdvisoryInput) -> Answer {
 struct Job {
     input: AdvisoryInput,
     source: Source,
-    url: String,
     token: String,
     /// Runs once it is published.
     after: Rc<dyn Fn()>,
@@ -88,7 +79,6 @@ pub struct Publisher {
     /// Posting: `pending()` while it is under way, `value()` what it came to.
     action: Action<Job, (Source, Shown)>,
     pending: Memo<bool>,
-    api_base: StoredValue<String>,
 }
 
 impl Publisher {
@@ -97,9 +87,9 @@ impl Publisher {
         let token_error = RwSignal::new(None);
         let action = Action::new_local(move |job: &Job| {
             let (input, source, after) = (job.input.clone(), job.source, job.after.clone());
-            let (url, tok) = (job.url.clone(), job.token.clone());
+            let tok = job.token.clone();
             async move {
-                let shown = match post(&url, &tok, &input).await {
+                let shown = match post(&tok, &input).await {
                     Answer::Ok(at) => {
                         errors.clear();
                         after();
@@ -129,19 +119,7 @@ impl Publisher {
             token_error,
             action,
             pending: action.pending(),
-            api_base: StoredValue::new(String::new()),
         }
-    }
-
-    pub fn set_api_base(self, base: String) {
-        self.api_base.set_value(base);
-    }
-
-    pub fn url(self) -> String {
-        format!(
-            "{}/api/v1/advisories",
-            self.api_base.get_value().trim_end_matches('/')
-        )
     }
 
     /// Posts `input`; runs `after` when it is published.
@@ -158,7 +136,6 @@ impl Publisher {
         self.action.dispatch_local(Job {
             input,
             source,
-            url: self.url(),
             token,
             after: Rc::new(after),
         });
