@@ -18,6 +18,9 @@ use crate::profile::use_profile;
 /// language (staff).
 #[component]
 pub fn SiteHeader(
+    /// The path of the page shown, for `aria-current`.
+    #[prop(into)]
+    current: Signal<String>,
     #[prop(into)] exit_url: Signal<String>,
     #[prop(into)] switch_href: Signal<Option<String>>,
     #[prop(into)] sample: Signal<bool>,
@@ -35,7 +38,11 @@ pub fn SiteHeader(
                 <span class="exit-hint">{t(Key::ExitHint)}</span>
             </div>
             <div class="header-row">
-                <a class="site-name" href=move || Section::Home.path(lang.get())>
+                <a
+                    class="site-name"
+                    href=move || Section::Home.path(lang.get())
+                    aria-current=move || is_current(Section::Home.path(lang.get()), current.get())
+                >
                     {t(Key::SiteName)}
                 </a>
                 {move || {
@@ -70,7 +77,12 @@ pub fn SiteHeader(
 /// The footer: every section (from the route table), the longer note on
 /// sample data, and what works without JavaScript.
 #[component]
-pub fn SiteFooter(#[prop(into)] sample: Signal<bool>) -> impl IntoView {
+pub fn SiteFooter(
+    /// The path of the page shown, for `aria-current`.
+    #[prop(into)]
+    current: Signal<String>,
+    #[prop(into)] sample: Signal<bool>,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <footer class="site-footer">
@@ -81,7 +93,12 @@ pub fn SiteFooter(#[prop(into)] sample: Signal<bool>) -> impl IntoView {
                         .map(|section| {
                             view! {
                                 <li>
-                                    <a href=move || section.path(lang.get())>
+                                    <a
+                                        href=move || section.path(lang.get())
+                                        aria-current=move || {
+                                            is_current(section.path(lang.get()), current.get())
+                                        }
+                                    >
                                         {move || i18n::site::section_label(section, lang.get())}
                                     </a>
                                 </li>
@@ -103,6 +120,11 @@ pub fn SiteFooter(#[prop(into)] sample: Signal<bool>) -> impl IntoView {
     }
 }
 
+/// `aria-current="page"` on the link to the page being shown.
+fn is_current(link: String, current: String) -> Option<&'static str> {
+    (link == current.trim_end_matches('/')).then_some("page")
+}
+
 /// The header, fed from the app's profile and location.
 #[component]
 pub fn Header() -> impl IntoView {
@@ -122,7 +144,7 @@ pub fn Header() -> impl IntoView {
             .then(|| lang::switch_path(&path, lang.get().other()))
     });
     view! {
-        <SiteHeader exit_url switch_href sample=is_sample()>
+        <SiteHeader current=location.pathname exit_url switch_href sample=is_sample()>
             <UpdateBanner />
         </SiteHeader>
     }
@@ -130,7 +152,8 @@ pub fn Header() -> impl IntoView {
 
 #[component]
 pub fn Footer() -> impl IntoView {
-    view! { <SiteFooter sample=is_sample() /> }
+    let location = use_location();
+    view! { <SiteFooter current=location.pathname sample=is_sample() /> }
 }
 
 fn is_sample() -> Signal<bool> {

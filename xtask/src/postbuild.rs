@@ -281,12 +281,12 @@ pub struct CacheLists {
 
 /// Files the service worker caches, relative to the site root.
 pub fn precache_list(dir: &Path) -> Result<CacheLists> {
-    // Every pre-rendered section page (home, the form's start, the guidance
-    // list, the accessibility statement) in both languages, from the route
-    // table; visited articles are cached when read.
+    // The pre-rendered pages needed offline from the first visit (home, the
+    // form's start), in both languages, from the route table; other pages
+    // are cached when visited.
     let mut shell: Vec<String> = Section::ALL
         .into_iter()
-        .filter(|s| s.is_prerendered())
+        .filter(|s| s.is_precached())
         .flat_map(|s| Lang::ALL.map(|l| format!("/{}", site::prerendered_file(&s.path(l)))))
         .collect();
     shell.extend([

@@ -46,12 +46,13 @@ where
     let exit_url = profile.exit_url.clone();
     let sample = profile.sample;
     let switch_href = Some(portal::lang::switch_path(path, lang.other()));
+    let current = path.to_string();
     Owner::new().with(|| {
         provide_context(portal::lang::LangCtx(Memo::new(move |_| lang)));
         let page = view! {
-            <SiteHeader exit_url switch_href sample />
+            <SiteHeader current=current.clone() exit_url switch_href sample />
             <main id="main" tabindex="-1">{body()}</main>
-            <SiteFooter sample />
+            <SiteFooter current sample />
         };
         // Rendered once, so nothing needs to track the signals it reads.
         untrack(move || page.to_html())

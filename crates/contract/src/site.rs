@@ -53,6 +53,13 @@ impl Section {
         )
     }
 
+    /// Whether the service worker keeps this section's page from the first
+    /// visit (what a person needs offline before they have opened it: home
+    /// and the form's start). Other pages are kept once visited.
+    pub fn is_precached(self) -> bool {
+        matches!(self, Section::Home | Section::Register)
+    }
+
     fn from_segment(segment: &str) -> Option<Section> {
         Section::ALL.into_iter().find(|s| s.segment() == segment)
     }
