@@ -296,8 +296,9 @@ pub fn precache_list(dir: &Path) -> Result<CacheLists> {
         "/icon-192.png".into(),
     ]);
     for l in Lang::ALL {
-        shell.push(format!("/content/{}/index.json", l.code()));
-        shell.push(format!("/content/{}/search.json", l.code()));
+        // The same URLs the app asks for (one place: `portal::api`).
+        shell.push(portal::api::index_url(l));
+        shell.push(portal::api::search_url(l));
     }
     let mut app = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
