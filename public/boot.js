@@ -14,7 +14,8 @@
 //     then in the cache, so starting it costs no data): it adds the saved
 //     reference, the saved answers, the queue line and "a new version is
 //     ready". Without that mark there are none of these to show.
-// On pages listed in `data-warm` (the form's start page: the next tap opens
+// Never on pages listed in `data-static` (the accessibility statement, a
+// page from the build only). On pages listed in `data-warm` (the form's start page: the next tap opens
 // the first question) the service worker downloads the app in the
 // background, without starting it, so the question opens fast, even offline.
 // Also registers the service worker, once the page has loaded.
@@ -98,7 +99,9 @@
     if (!started && listed("data-warm")) keepApp();
   }
 
-  if (!listed("data-light") || used()) start();
+  // A page from the build only (the accessibility statement): the app has
+  // no route for it, so it never starts there.
+  if (!listed("data-static") && (!listed("data-light") || used())) start();
   if (document.readyState === "complete") afterLoad();
   else window.addEventListener("load", afterLoad);
 })();

@@ -1,6 +1,7 @@
 // The portal's service worker: the app opens with no connection once visited.
-// `self.__PRECACHE` (URL -> content hash), `self.__APP` (the wasm and its JS)
-// and `self.__VERSION` are written into this file by the build
+// `self.__PRECACHE` (URL -> content hash), `self.__APP` (the wasm and its JS),
+// `self.__PAGES` (pre-rendered pages kept once visited) and `self.__VERSION`
+// are written into this file by the build
 // (`cargo xtask post-build`); never by hand.
 //
 // - Precached at install: the shell (pre-rendered home and form start
@@ -10,8 +11,8 @@
 //   or from the form's start page (`boot.js` starts it only where needed).
 //   Once a phone has it, every new deployment precaches its new app files
 //   too, so it keeps working offline.
-// - Visited guidance (article JSON and pre-rendered article pages) and the
-//   last queue advisory are cached when fetched.
+// - Visited guidance (article JSON), the visited pages of `self.__PAGES`
+//   and the last queue advisory are cached when fetched.
 // - A new deployment installs beside the old one and waits; the app shows
 //   "a new version is ready" and activates it when the person agrees, so
 //   nothing typed is lost (drafts live in localStorage, not in this cache).
@@ -124,8 +125,10 @@ async function navigation(request) {
   const url = new URL(request.url);
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const page = path.endsWith(".html") ? path : path + ".html";
-  // A pre-rendered guidance page: from cache if visited before, else network.
-  if (/^\/(id|en)\/guidance(\/[a-z0-9-]+)?$/.test(path)) {
+  // A pre-rendered page kept once visited (the guidance list and articles,
+  // the accessibility statement; listed by the build): from cache if
+  // visited before, else network.
+  if (self.__PAGES.includes(path)) {
     const cache = await caches.open(RUNTIME);
     const cached = await cache.match(page);
     if (cached) {

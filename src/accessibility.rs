@@ -1,26 +1,15 @@
 //! The accessibility statement (GOV.UK pattern): what works and how it is
 //! checked, what does not work yet, and how to report a problem.
-//! `AccessibilityStatement` is a pure view, pre-rendered by the build.
+//! `AccessibilityStatement` is a pure view that only the build renders: the
+//! statement is a static page, and the app has no route for it
+//! (`Section::is_app_page`), so none of this reaches the wasm.
 
 use contract::profile::Contact;
 use i18n::accessibility::Key as S;
 use leptos::prelude::*;
 
-use crate::lang::{t, use_lang};
-use crate::page::page_title;
-use crate::profile::{use_profile, ContactsSection};
-
-#[component]
-pub fn AccessibilityPage() -> impl IntoView {
-    let lang = use_lang();
-    let profile = use_profile();
-    page_title(move || S::Title.get(lang.get()).to_string());
-    move || {
-        profile
-            .get()
-            .map(|p| view! { <AccessibilityStatement contacts=p.contacts.clone() /> })
-    }
-}
+use crate::lang::t;
+use crate::profile::ContactsSection;
 
 #[component]
 pub fn AccessibilityStatement(contacts: Vec<Contact>) -> impl IntoView {

@@ -56,7 +56,8 @@ fn Frame() -> impl IntoView {
         <ProfileError />
         <main id="main" tabindex="-1">
             // Paths come from the route table, `contract::site`, which the
-            // backend's 404 rule and the pre-renderer read too.
+            // backend's 404 rule and the pre-renderer read too. A section
+            // that is not an app page (`Section::is_app_page`) has no route.
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=RootRedirect />
                 <Route path=StaticSegment(STAFF_PATH.trim_start_matches('/')) view=crate::staff::StaffPage />
@@ -74,10 +75,6 @@ fn Frame() -> impl IntoView {
                     />
                     <Route path=segment(Section::Advisories) view=crate::advisories::AdvisoriesPage />
                     <Route path=segment(Section::Privacy) view=crate::privacy::PrivacyPage />
-                    <Route
-                        path=segment(Section::Accessibility)
-                        view=crate::accessibility::AccessibilityPage
-                    />
                 </ParentRoute>
             </Routes>
         </main>

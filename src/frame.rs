@@ -95,6 +95,7 @@ pub fn SiteFooter(
                                 <li>
                                     <a
                                         href=move || section.path(lang.get())
+                                        rel=(!section.is_app_page()).then_some("external")
                                         aria-current=move || {
                                             is_current(section.path(lang.get()), current.get())
                                         }

@@ -4,7 +4,7 @@
 
 use crate::cmd::{info, root, Result};
 use crate::content::{self, Compiled};
-use crate::prerender;
+use crate::prerender::{self, Boot};
 use contract::site::{self, Section};
 use contract::{Lang, Profile};
 use i18n::Key;
@@ -59,18 +59,6 @@ fn as_read_by_app<T: serde::Serialize, U: serde::de::DeserializeOwned>(value: &T
         .map_err(|e| format!("content: not readable by the app: {e}"))
 }
 
-/// How `boot.js` treats a pre-rendered page.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Boot {
-    /// The page needs the app: it starts at once.
-    AppAtOnce,
-    /// Complete without the app.
-    Light,
-    /// Complete without the app, and its next tap needs it: the service
-    /// worker fetches the app in the background.
-    LightWarm,
-}
-
 /// Writes one pre-rendered page at `path`'s file (`site::prerendered_file`).
 fn write_page(
     dir: &Path,
@@ -82,17 +70,13 @@ fn write_page(
     boot: Boot,
 ) -> Result {
     let html = prerender::page(template, lang, title, body)?;
-    let html = if boot == Boot::AppAtOnce {
-        html
+    // The default language's home is also `/`.
+    let answers = if path == Section::Home.path(Lang::default()) {
+        format!("/ {path}")
     } else {
-        // The default language's home is also `/`.
-        let answers = if path == Section::Home.path(Lang::default()) {
-            format!("/ {path}")
-        } else {
-            path.to_string()
-        };
-        prerender::light(&html, &answers, boot == Boot::LightWarm)?
+        path.to_string()
     };
+    let html = prerender::mark_boot(&html, &answers, boot)?;
     write(&dir.join(site::prerendered_file(path)), html)
 }
 
@@ -157,7 +141,8 @@ pub fn post_build() -> Result {
         let path = Section::Accessibility.path(lang);
         let body = prerender::accessibility(&profile, lang);
         let title = i18n::accessibility::Key::Title.get(lang);
-        write_page(&dir, &template, lang, &path, title, &body, Boot::Light)?;
+        // A page from the build only (`Section::is_app_page`).
+        write_page(&dir, &template, lang, &path, title, &body, Boot::Static)?;
     }
     let compiled = compile_content(&profile)?;
     let pages = write_guidance(&dir, &template, &profile, &compiled)?;
@@ -277,6 +262,9 @@ pub fn boot_on_demand(html: &str, scripts: &PageScripts) -> Result<String> {
 pub struct CacheLists {
     pub shell: Vec<String>,
     pub app: Vec<String>,
+    /// The other pre-rendered pages, by path (`/id/guidance/lost-passport`):
+    /// the service worker keeps each once visited.
+    pub pages: Vec<String>,
 }
 
 /// Files the service worker caches, relative to the site root.
@@ -319,7 +307,39 @@ pub fn precache_list(dir: &Path) -> Result<CacheLists> {
             return Err(format!("precache: {f} is not in the build"));
         }
     }
-    Ok(CacheLists { shell, app })
+    let pages = kept_once_visited(dir, &shell)?;
+    Ok(CacheLists { shell, app, pages })
+}
+
+/// Every pre-rendered page under a language folder (`id/…/x.html` is the
+/// page `/id/…/x`) that is not precached.
+fn kept_once_visited(dir: &Path, precached: &[String]) -> Result<Vec<String>> {
+    let mut pages = Vec::new();
+    let mut stack: Vec<PathBuf> = Lang::ALL.iter().map(|l| dir.join(l.code())).collect();
+    while let Some(d) = stack.pop() {
+        if !d.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let p = entry.map_err(|e| e.to_string())?.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let Ok(rel) = p.strip_prefix(dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if let Some(path) = rel.strip_suffix(".html") {
+                let path = format!("/{path}");
+                if !precached.contains(&format!("/{}", site::prerendered_file(&path))) {
+                    pages.push(path);
+                }
+            }
+        }
+    }
+    pages.sort();
+    Ok(pages)
 }
 
 /// Writes the cache lists (URL -> content hash) and a version derived from
@@ -360,9 +380,10 @@ fn write_service_worker(dir: &Path) -> Result<usize> {
         return Err(format!("sw.js has no {marker} marker"));
     }
     let build = format!(
-        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__VERSION = \"{version}\";",
+        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__VERSION = \"{version}\";",
         entries.join(","),
         serde_json::Value::from(lists.app.clone()),
+        serde_json::Value::from(lists.pages.clone()),
     );
     write(&sw_path, sw.replacen(marker, &build, 1))?;
     Ok(lists.shell.len())

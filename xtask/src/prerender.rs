@@ -107,24 +107,41 @@ pub fn article(profile: &Profile, lang: Lang, doc: ArticleDoc) -> String {
     })
 }
 
-/// Marks a page as complete without the app for `paths` (space-separated):
-/// `boot.js` then starts the app there only if it was used on this phone.
-/// With `warm`, the page leads to one that needs the app (the form's start
-/// page): `boot.js` has the service worker download the app, not start it.
-pub fn light(html: &str, paths: &str, warm: bool) -> Result<String, String> {
+/// How `boot.js` treats a pre-rendered page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Boot {
+    /// The page needs the app: it starts at once.
+    AppAtOnce,
+    /// Complete without the app; the app starts only once it was used on
+    /// this phone (it then adds what the phone has to show).
+    Light,
+    /// Complete without the app, and its next tap needs it (the form's start
+    /// page): the service worker downloads the app, without starting it.
+    LightWarm,
+    /// A page from the build only (`Section::is_app_page` is false): the app
+    /// has no route for it and never starts on it.
+    Static,
+}
+
+/// Marks `#prerender` with how `boot.js` treats it at `paths`
+/// (space-separated): `data-light`, plus `data-warm` or `data-static`.
+pub fn mark_boot(html: &str, paths: &str, boot: Boot) -> Result<String, String> {
     const DIV: &str = "<div id=\"prerender\">";
+    if boot == Boot::AppAtOnce {
+        return Ok(html.to_string());
+    }
     if !html.contains(DIV) {
         return Err(format!("page has no {DIV}"));
     }
     let paths = esc(paths);
-    let warm = if warm {
-        format!(" data-warm=\"{paths}\"")
-    } else {
-        String::new()
+    let also = match boot {
+        Boot::LightWarm => format!(" data-warm=\"{paths}\""),
+        Boot::Static => format!(" data-static=\"{paths}\""),
+        Boot::AppAtOnce | Boot::Light => String::new(),
     };
     Ok(html.replacen(
         DIV,
-        &format!("<div id=\"prerender\" data-light=\"{paths}\"{warm}>"),
+        &format!("<div id=\"prerender\" data-light=\"{paths}\"{also}>"),
         1,
     ))
 }
@@ -197,15 +214,26 @@ mod tests {
     }
 
     #[test]
-    fn light_marks_the_prerender_once() {
-        let out = light("<div id=\"prerender\"><p>x</p>", "/ /id", false).expect("light");
+    fn mark_boot_marks_the_prerender_once() {
+        let out = mark_boot("<div id=\"prerender\"><p>x</p>", "/ /id", Boot::Light).expect("light");
         assert_eq!(out, "<div id=\"prerender\" data-light=\"/ /id\"><p>x</p>");
-        let out = light("<div id=\"prerender\">", "/en/register", true).expect("warm");
+        let out =
+            mark_boot("<div id=\"prerender\">", "/en/register", Boot::LightWarm).expect("warm");
         assert_eq!(
             out,
             "<div id=\"prerender\" data-light=\"/en/register\" data-warm=\"/en/register\">"
         );
-        assert!(light("<div>", "/id", false).is_err());
+        let out =
+            mark_boot("<div id=\"prerender\">", "/id/accessibility", Boot::Static).expect("static");
+        assert_eq!(
+            out,
+            "<div id=\"prerender\" data-light=\"/id/accessibility\" data-static=\"/id/accessibility\">"
+        );
+        assert_eq!(
+            mark_boot("<div>", "/id", Boot::AppAtOnce).as_deref(),
+            Ok("<div>")
+        );
+        assert!(mark_boot("<div>", "/id", Boot::Light).is_err());
     }
 
     #[test]

@@ -53,6 +53,14 @@ impl Section {
         )
     }
 
+    /// Whether the app has a route for this section. The accessibility
+    /// statement is a page from the build only: it never starts the app, so
+    /// its words and markup stay out of the wasm, and a link to it loads it
+    /// whole (`rel="external"`, which the router leaves to the browser).
+    pub fn is_app_page(self) -> bool {
+        !matches!(self, Section::Accessibility)
+    }
+
     /// Whether the service worker keeps this section's page from the first
     /// visit (what a person needs offline before they have opened it: home
     /// and the form's start). Other pages are kept once visited.

@@ -111,7 +111,7 @@ test.describe("unknown routes", () => {
   });
 });
 
-for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/accessibility", "/en/no-such-page"]) {
+for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/no-such-page"]) {
   test.describe(() => {
     if (path.includes("no-such")) test.use({ allowedConsole: [/status of 404/] });
     test(`no accessibility violations on ${path}`, async ({ page }) => {
@@ -125,7 +125,7 @@ for (const path of ["/id", "/en", "/id/privacy", "/en/privacy", "/en/accessibili
 
 test.describe("before the app", () => {
   test.use({ allowedConsole: [/wasm|WebAssembly|Failed to load resource|Failed to fetch|ERR_FAILED/i] });
-  for (const path of ["/id", "/en", "/id/guidance/lost-passport", "/en/register", "/id/accessibility", "/en/guidance"]) {
+  for (const path of ["/id", "/en", "/id/guidance/lost-passport", "/en/register", "/id/accessibility", "/en/accessibility", "/en/guidance"]) {
     test(`no accessibility violations on the pre-rendered ${path}`, async ({ page }) => {
       // Without the wasm, only the pre-rendered page is there (as on a slow network).
       await page.route(/\.wasm$/, (route) => route.abort());

@@ -1,7 +1,7 @@
 // The page frame on a phone: the first emergency number on the first
 // screen, one compact header, the Shift hint only with a keyboard, a one-line
 // sample note, the site name once; the language remembered without the app.
-const { test, expect, appReady, markAppUsed } = require("../fixtures");
+const { test, expect, appReady, markAppUsed, APP_FILE } = require("../fixtures");
 
 const PHONE = { width: 360, height: 740 };
 const SITE = { id: "Bantuan Pulang", en: "Help Getting Home" };
@@ -142,4 +142,26 @@ test("the accessibility statement is linked from the footer, in both languages",
     await expect(page.locator('main a[href^="tel:+"]')).toHaveCount(2);
   }
   await context.close();
+});
+
+test("the accessibility statement is a page from the build: the app never starts on it, even from inside the app", async ({ page }) => {
+  await markAppUsed(page);
+  await page.goto("/en/advisories");
+  await appReady(page);
+  // boot.js starts the app (imports its JS) while the page loads: by the
+  // load event every app request the page would make has been made.
+  const appRequests = [];
+  page.on("request", (req) => {
+    if (APP_FILE.test(new URL(req.url()).pathname)) appRequests.push(req.url());
+  });
+  // From the app's footer, the link loads the page whole (the router has no route for it).
+  const link = page.getByRole("contentinfo").getByRole("link", { name: "Accessibility" });
+  await expect(link).toHaveAttribute("rel", "external");
+  await link.click();
+  await expect(page).toHaveURL(/\/en\/accessibility$/);
+  await page.waitForLoadState("load");
+  await expect(page.locator("#prerender main h1")).toHaveText("Accessibility statement");
+  await expect(page.locator("#prerender")).toHaveAttribute("data-static", "/en/accessibility");
+  expect(appRequests).toEqual([]);
+  await expect(page.locator("#prerender main a[href^='tel:+']")).toHaveCount(2);
 });

@@ -67,6 +67,17 @@ test("a second visit with the network cut opens home, a visited article, the for
   await context.setOffline(false);
 });
 
+test("the accessibility statement, once visited, opens with the network cut (it never needs the app)", async ({ page, context }) => {
+  await installed(page, "/id/accessibility");
+  // A visit the service worker sees keeps the page.
+  await page.goto("/id/accessibility");
+  await context.setOffline(true);
+  await page.goto("/id/accessibility");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pernyataan aksesibilitas");
+  await expect(page.locator("#prerender main a[href^='tel:+']")).toHaveCount(2);
+  await context.setOffline(false);
+});
+
 test("a repeat visit makes no network request for the shell", async ({ page }) => {
   // The form's start page does not start the app; the service worker keeps it.
   await installed(page, "/en/register");
