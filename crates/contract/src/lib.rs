@@ -4,6 +4,7 @@
 //! once. Only `serde`/`serde_json`: no web, server or time-zone dependencies.
 
 pub mod advisory;
+pub mod case;
 pub mod error;
 pub mod guidance;
 pub mod lang;
