@@ -16,6 +16,11 @@ pub fn read_profile(path: &Path) -> Result<Profile> {
     Profile::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+pub fn read_stages(path: &Path) -> Result<contract::case::Stages> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    contract::case::Stages::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn write(path: &Path, data: impl AsRef<[u8]>) -> Result {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -30,6 +35,12 @@ pub fn pre_build() -> Result {
         "profile OK ({} contacts{})",
         profile.contacts.len(),
         if profile.sample { ", SAMPLE data" } else { "" }
+    ));
+    let stages = read_stages(&root().join("public/stages.json"))?;
+    info(&format!(
+        "stages OK ({} on the path, and \"{}\")",
+        stages.path.len(),
+        stages.contact.id
     ));
     let compiled = compile_content(&profile)?;
     info(&format!(

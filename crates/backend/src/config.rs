@@ -4,11 +4,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
-Usage: portal-backend [--addr HOST:PORT] [--data-dir DIR] [--profile FILE] [--dist DIR] [--staff-token TOKEN]
+Usage: portal-backend [--addr HOST:PORT] [--data-dir DIR] [--profile FILE] [--stages FILE] [--dist DIR] [--staff-token TOKEN]
 
   --addr         PORTAL_ADDR         where to listen (default 127.0.0.1:8080)
   --data-dir     PORTAL_DATA_DIR     SQLite database and other state (default ./data)
   --profile      PORTAL_PROFILE      the embassy profile JSON (default <dist>/profile.json)
+  --stages       PORTAL_STAGES       the embassy's case stages JSON (default stages.json beside the profile)
   --dist         PORTAL_DIST         the built app to serve (default ./dist)
   --staff-token  PORTAL_STAFF_TOKEN  enables the staff endpoints (disabled while unset)";
 
@@ -17,6 +18,7 @@ pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     pub profile: PathBuf,
+    pub stages: PathBuf,
     pub dist: PathBuf,
     pub staff_token: Option<String>,
 }
@@ -32,6 +34,7 @@ impl Config {
         let mut addr = env("PORTAL_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
         let mut data_dir = env("PORTAL_DATA_DIR").unwrap_or_else(|| "data".into());
         let mut profile = env("PORTAL_PROFILE");
+        let mut stages = env("PORTAL_STAGES");
         let mut dist = env("PORTAL_DIST").unwrap_or_else(|| "dist".into());
         let mut staff_token = env("PORTAL_STAFF_TOKEN");
         let mut it = args.iter();
@@ -47,6 +50,7 @@ impl Config {
                 "--addr" => addr = value,
                 "--data-dir" => data_dir = value,
                 "--profile" => profile = Some(value),
+                "--stages" => stages = Some(value),
                 "--dist" => dist = value,
                 "--staff-token" => staff_token = Some(value),
                 other => return Err(format!("unknown flag {other}")),
@@ -61,10 +65,12 @@ impl Config {
             }
         }
         let dist = PathBuf::from(dist);
+        let profile = profile.map_or_else(|| dist.join("profile.json"), PathBuf::from);
         Ok(Parsed::Run(Config {
             addr,
             data_dir: data_dir.into(),
-            profile: profile.map_or_else(|| dist.join("profile.json"), PathBuf::from),
+            stages: stages.map_or_else(|| profile.with_file_name("stages.json"), PathBuf::from),
+            profile,
             dist,
             staff_token,
         }))

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_registrations", crate::registrations::MIGRATION),
     ("0002_advisories", crate::advisories::MIGRATION),
+    ("0003_cases", crate::cases::MIGRATION),
 ];
 
 #[derive(Clone)]

@@ -3,11 +3,12 @@
 //!
 //! Layout: `config` (env + flags), `db` (SQLite + migrations), `api_error`
 //! (the JSON error shape), `auth` (staff token), `web` (static files, CSP,
-//! cache rules), and one module per user job: `registrations`, `advisories`.
+//! cache rules), and one module per user job: `registrations`, `cases`, `advisories`.
 
 pub mod advisories;
 pub mod api_error;
 pub mod auth;
+pub mod cases;
 pub mod config;
 pub mod db;
 pub mod ratelimit;
@@ -35,10 +36,12 @@ pub const BODY_LIMIT: usize = 16 * 1024;
 pub struct AppState {
     pub db: db::Db,
     pub profile: Arc<Profile>,
+    pub stages: Arc<contract::case::Stages>,
     pub staff_token: Option<Arc<str>>,
     pub dist: PathBuf,
     pub csp: HeaderValue,
     pub registrations: registrations::State,
+    pub cases: cases::State,
     pub advisories: advisories::State,
 }
 
@@ -64,6 +67,14 @@ impl AppState {
         })?;
         let profile = Profile::from_json(&text)
             .map_err(|e| StartError(format!("{}: {e}", config.profile.display())))?;
+        let text = std::fs::read_to_string(&config.stages).map_err(|e| {
+            StartError(format!(
+                "cannot read the case stages {}: {e} (set PORTAL_STAGES or --stages)",
+                config.stages.display()
+            ))
+        })?;
+        let stages = contract::case::Stages::from_json(&text)
+            .map_err(|e| StartError(format!("{}: {e}", config.stages.display())))?;
         let db = db::Db::open(&config.data_dir).map_err(|e| StartError(e.to_string()))?;
         let csp = web::csp(&config.dist, profile.api_origin());
         let csp = HeaderValue::from_str(&csp)
@@ -73,10 +84,12 @@ impl AppState {
         Ok(AppState {
             db,
             profile: Arc::new(profile),
+            stages: Arc::new(stages),
             staff_token: config.staff_token.as_deref().map(Arc::from),
             dist: config.dist.clone(),
             csp,
             registrations: registrations::State::default(),
+            cases: cases::State::default(),
             advisories,
         })
     }
@@ -94,6 +107,7 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(health))
         .merge(registrations::routes())
+        .merge(cases::routes())
         .merge(advisories::routes())
         .fallback(api_error::api_not_found)
         .method_not_allowed_fallback(api_error::method_not_allowed);

@@ -210,6 +210,7 @@ async fn staff_endpoints_are_disabled_without_a_configured_token() {
         addr: "127.0.0.1:0".parse().expect("addr"),
         data_dir: t.dir.path().join("data2"),
         profile: profile_path(),
+        stages: stages_path(),
         dist: t.dir.path().join("dist"),
         staff_token: None,
     };
@@ -542,6 +543,7 @@ fn reopen(t: &TestApp) -> axum::Router {
         addr: "127.0.0.1:0".parse().expect("addr"),
         data_dir: t.dir.path().join("data"),
         profile: profile_path(),
+        stages: stages_path(),
         dist: t.dir.path().join("dist"),
         staff_token: Some(STAFF_TOKEN.to_string()),
     };

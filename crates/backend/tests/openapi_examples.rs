@@ -79,11 +79,37 @@ fn example_of(param: &Value) -> Option<String> {
     }
 }
 
+/// The registration of the examples: the spec's registration example,
+/// stored under the spec's example reference (`7KQ4-M2XHF`), so the case
+/// examples (the lookup, a staff change) find it.
+fn store_the_example_registration(t: &TestApp, spec: &Value) {
+    use backend::registrations::{store, NewRegistration};
+    let example = body_examples(&spec["paths"]["/registrations"]["post"])
+        .into_iter()
+        .next()
+        .expect("a registration example");
+    let req: contract::registration::RegistrationRequest =
+        serde_json::from_value(example).expect("the example fits RegistrationRequest");
+    let reference = spec["paths"]["/registrations/{reference}"]["get"]["parameters"][0]["example"]
+        .as_str()
+        .expect("the example reference")
+        .to_string();
+    let new = NewRegistration::new(
+        uuid_v4(),
+        &contract::registration::normalise(&req),
+        "2026-01-19T08:00:00Z".into(),
+    );
+    let path = t.dir.path().join("data").join("portal.sqlite3");
+    let mut conn = rusqlite::Connection::open(path).expect("open");
+    store(&mut conn, &new, &[reference], || Ok(())).expect("store");
+}
+
 #[tokio::test]
 async fn every_request_body_example_is_accepted() {
     let spec = spec();
     let base = spec["servers"][0]["url"].as_str().unwrap_or("");
     let t = test_app();
+    store_the_example_registration(&t, &spec);
     let mut sent = 0u8;
     for (path, item) in spec["paths"].as_object().expect("paths") {
         for method in METHODS {
@@ -165,6 +191,17 @@ fn registration_statuses_and_references_are_documented() {
     for status in ["200", "201", "400", "409", "413", "415", "422", "429"] {
         assert!(!reg[status].is_null(), "POST /registrations: {status}");
     }
+    let lookup = &spec["paths"]["/cases/lookup"]["post"]["responses"];
+    for status in ["200", "400", "404", "415", "422", "429"] {
+        assert!(!lookup[status].is_null(), "POST /cases/lookup: {status}");
+    }
+    let update = &spec["paths"]["/registrations/{reference}/case"]["put"]["responses"];
+    for status in ["200", "401", "404", "409", "422"] {
+        assert!(
+            !update[status].is_null(),
+            "PUT /registrations/{{reference}}/case: {status}"
+        );
+    }
     let one = &spec["paths"]["/registrations/{reference}"]["get"];
     for status in ["200", "401", "404"] {
         assert!(
@@ -193,5 +230,31 @@ fn registration_statuses_and_references_are_documented() {
             text.contains(&format!("`{code}`")),
             "422 description lacks {code}"
         );
+    }
+}
+
+#[test]
+fn the_case_examples_fit_the_contract_types() {
+    let spec = spec();
+    let lookup = &spec["paths"]["/cases/lookup"]["post"];
+    let answer = lookup["responses"]["200"]["content"]["application/json"]["example"].clone();
+    let status: contract::case::CaseStatus =
+        serde_json::from_value(answer).expect("the 200 example fits CaseStatus");
+    let stages = contract::case::Stages::from_json(
+        &std::fs::read_to_string(stages_path()).expect("stages.json"),
+    )
+    .expect("valid stages");
+    assert!(stages.get(&status.stage).is_some(), "{}", status.stage);
+    for h in &status.history {
+        assert!(stages.get(&h.stage).is_some(), "{}", h.stage);
+    }
+    for example in body_examples(lookup) {
+        let _: contract::case::LookupRequest =
+            serde_json::from_value(example).expect("fits LookupRequest");
+    }
+    let put = &spec["paths"]["/registrations/{reference}/case"]["put"];
+    for example in body_examples(put) {
+        let _: contract::case::CaseUpdate =
+            serde_json::from_value(example).expect("fits CaseUpdate");
     }
 }

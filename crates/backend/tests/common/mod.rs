@@ -22,6 +22,10 @@ pub fn profile_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/profile.json")
 }
 
+pub fn stages_path() -> std::path::PathBuf {
+    profile_path().with_file_name("stages.json")
+}
+
 /// A backend with a fake `dist/` holding one shell page.
 pub fn test_app() -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -38,6 +42,7 @@ pub fn test_app() -> TestApp {
         addr: "127.0.0.1:0".parse().expect("addr"),
         data_dir: dir.path().join("data"),
         profile: profile_path(),
+        stages: stages_path(),
         dist,
         staff_token: Some(STAFF_TOKEN.to_string()),
     };

@@ -5,12 +5,15 @@
 //!   (`stages.json`, beside the profile), validated like the profile.
 //! - [`lookup`]: the person's lookup (reference + date of birth) and its
 //!   answer, which never carries a field of the registration.
+//! - [`record`]: the case as staff see it (who changed what).
 //! - [`update`]: a staff change of one case (stage, note, invitation).
 
 pub mod lookup;
+pub mod record;
 pub mod stages;
 pub mod update;
 
 pub use lookup::{parse_birth_date, CaseStatus, LookupRequest, StageChange, LOOKUP_FAILED};
+pub use record::{CaseConflict, CaseRecord, StaffStageChange, CASE_CONFLICT};
 pub use stages::{Next, Stage, Stages, StagesError};
 pub use update::{CaseUpdate, Invitation, NOTE_MAX_CHARS};

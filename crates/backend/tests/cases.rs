@@ -1,0 +1,315 @@
+//! Cases: the person's lookup (one answer for every failure, the
+//! per-reference lock, no personal data) and the staff change of a case
+//! (the version check), against a real SQLite file.
+
+mod common;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use backend::cases::{lookup_case, FAILURES_BEFORE_LOCK, LOCK, MIN_ANSWER};
+use common::reg::*;
+use common::*;
+use serde_json::{json, Value};
+use std::time::Instant;
+
+async fn register(t: &TestApp) -> String {
+    let res = t.send(post(&valid_body(), &uuid_v4())).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    body_json(res).await["reference"]
+        .as_str()
+        .expect("reference")
+        .to_string()
+}
+
+fn lookup(reference: &str, date_of_birth: &str) -> Request<Body> {
+    Request::post("/api/v1/cases/lookup")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({ "reference": reference, "date_of_birth": date_of_birth }).to_string(),
+        ))
+        .expect("request")
+}
+
+fn change(reference: &str, body: Value, token: Option<&str>) -> Request<Body> {
+    let mut r = Request::put(format!("/api/v1/registrations/{reference}/case"))
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    r.body(Body::from(body.to_string())).expect("request")
+}
+
+/// Status, the headers a client could tell apart, and the body bytes.
+async fn answer(t: &TestApp, req: Request<Body>) -> (StatusCode, Vec<(String, String)>, String) {
+    let res = t.send(req).await;
+    let status = res.status();
+    let mut headers: Vec<(String, String)> = res
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    headers.sort();
+    (status, headers, body_string(res).await)
+}
+
+/// A valid reference (its check symbol is right) that nobody has.
+fn unknown_reference(taken: &str) -> String {
+    let mut n = 0u64;
+    loop {
+        let r = contract::reference::generate(n.to_le_bytes());
+        if r != taken {
+            return r;
+        }
+        n += 1;
+    }
+}
+
+#[tokio::test]
+async fn the_person_sees_the_stage_and_no_field_of_the_registration() {
+    let t = test_app();
+    let reference = register(&t).await;
+    // The date of birth typed in any common way, the reference in any case and without the dash.
+    for (typed_ref, dob) in [
+        (reference.clone(), "2001-08-17"),
+        (reference.to_lowercase().replace('-', ""), "17-08-2001"),
+        (reference.to_lowercase(), "17/8/2001"),
+    ] {
+        let res = t.send(lookup(&typed_ref, dob)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{typed_ref} {dob}");
+        assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
+        let text = body_string(res).await;
+        let v: Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(v["stage"], "registered");
+        assert_eq!(v["history"].as_array().map(Vec::len), Some(1));
+        assert_eq!(v["check_again_seconds"], 300);
+        let keys: Vec<&str> = v
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["changed_at", "check_again_seconds", "history", "stage"]
+        );
+        for personal in [
+            "Siti", "Aminah", "3174", "812", "2001", "Phnom", "ibu", "female",
+        ] {
+            assert!(!text.contains(personal), "{personal} in {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_failure_is_the_same_answer_byte_for_byte_and_not_faster() {
+    let t = test_app();
+    let reference = register(&t).await;
+    let unknown = unknown_reference(&reference);
+    let mut wrong_check = reference.clone();
+    let last = wrong_check.pop().expect("last");
+    wrong_check.push(if last == '2' { '3' } else { '2' });
+    let cases = [
+        (unknown.clone(), "2001-08-17".to_string()),
+        (reference.clone(), "2001-08-18".to_string()),
+        (wrong_check, "2001-08-17".to_string()),
+        (reference.clone(), "not a date".to_string()),
+        (String::new(), String::new()),
+    ];
+    let mut answers = Vec::new();
+    for (r, d) in &cases {
+        let started = Instant::now();
+        let a = answer(&t, lookup(r, d)).await;
+        assert!(
+            started.elapsed() >= MIN_ANSWER,
+            "{r} {d}: {:?}",
+            started.elapsed()
+        );
+        answers.push(a);
+    }
+    let first = &answers[0];
+    assert_eq!(first.0, StatusCode::NOT_FOUND);
+    assert!(first.2.contains("\"lookup_failed\""), "{}", first.2);
+    for a in &answers {
+        assert_eq!(a, first);
+    }
+    // A success waits as long.
+    let started = Instant::now();
+    assert_eq!(
+        t.send(lookup(&reference, "2001-08-17")).await.status(),
+        StatusCode::OK
+    );
+    assert!(started.elapsed() >= MIN_ANSWER);
+}
+
+#[tokio::test]
+async fn five_wrong_birth_dates_lock_the_reference_for_fifteen_minutes() {
+    let t = test_app();
+    let reference = register(&t).await;
+    let unknown = unknown_reference(&reference);
+    let failure = answer(&t, lookup(&unknown, "2001-08-17")).await;
+    for _ in 0..FAILURES_BEFORE_LOCK {
+        assert_eq!(answer(&t, lookup(&reference, "1999-01-01")).await, failure);
+    }
+    // Locked: the right date answers the same failure.
+    assert_eq!(answer(&t, lookup(&reference, "2001-08-17")).await, failure);
+    // After the lock, the right date works again (the clock is a parameter).
+    let path = t.dir.path().join("data").join("portal.sqlite3");
+    let mut conn = rusqlite::Connection::open(path).expect("open");
+    let stages = t.state.stages.clone();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let during = lookup_case(&mut conn, &reference, "2001-08-17", &stages, now + 60).expect("db");
+    assert!(during.is_none());
+    let after = lookup_case(
+        &mut conn,
+        &reference,
+        "2001-08-17",
+        &stages,
+        now + LOCK.as_secs() as i64 + 1,
+    )
+    .expect("db");
+    assert_eq!(after.map(|c| c.stage).as_deref(), Some("registered"));
+    // Four wrong dates and a right one: the count starts again.
+    for _ in 0..4 {
+        assert!(
+            lookup_case(&mut conn, &reference, "1999-01-01", &stages, now + 2000)
+                .expect("db")
+                .is_none()
+        );
+    }
+    assert!(
+        lookup_case(&mut conn, &reference, "2001-08-17", &stages, now + 2000)
+            .expect("db")
+            .is_some()
+    );
+    assert!(
+        lookup_case(&mut conn, &reference, "1999-01-01", &stages, now + 2000)
+            .expect("db")
+            .is_none()
+    );
+    assert!(
+        lookup_case(&mut conn, &reference, "2001-08-17", &stages, now + 2000)
+            .expect("db")
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn staff_move_a_case_and_the_person_sees_it() {
+    let t = test_app();
+    let reference = register(&t).await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let today = contract::time::local_date(now, t.state.profile.utc_offset_minutes);
+    let next_year = format!(
+        "{}{}",
+        today[..4].parse::<u32>().expect("year") + 1,
+        &today[4..]
+    );
+    let next_year = if next_year.ends_with("02-29") {
+        next_year.replace("02-29", "02-28")
+    } else {
+        next_year
+    };
+    let body = json!({
+        "stage": "interview",
+        "version": 0,
+        "note": { "id": "Bawa KTP Anda.", "en": "Bring your KTP." },
+        "invitation": { "date": next_year, "from": "09:00", "to": "11:00",
+                        "place": { "id": "Loket 2", "en": "Counter 2" } }
+    });
+    assert_eq!(
+        t.send(change(&reference, body.clone(), None))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let res = t
+        .send(change(&reference, body.clone(), Some(STAFF_TOKEN)))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let case = body_json(res).await;
+    assert_eq!(case["version"], 1);
+    assert_eq!(case["history"][1]["by"], "admin");
+
+    // A second change made from the old version: a conflict, with the fresh case.
+    let stale = json!({ "stage": "checked", "version": 0 });
+    let res = t.send(change(&reference, stale, Some(STAFF_TOKEN))).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let conflict = body_json(res).await;
+    assert_eq!(conflict["error"]["code"], "case_conflict");
+    assert_eq!(conflict["case"]["stage"], "interview");
+    assert_eq!(conflict["case"]["version"], 1);
+
+    let res = t.send(lookup(&reference, "17.08.2001")).await;
+    let v = body_json(res).await;
+    assert_eq!(v["stage"], "interview");
+    assert_eq!(v["note"]["en"], "Bring your KTP.");
+    assert_eq!(v["invitation"]["place"]["en"], "Counter 2");
+    assert_eq!(v["history"].as_array().map(Vec::len), Some(2));
+    assert!(
+        v["history"][1].get("by").is_none(),
+        "who changed it is for staff only: {v}"
+    );
+
+    let res = t
+        .send(get_with_token(&format!(
+            "/api/v1/registrations/{reference}/case"
+        )))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body_json(res).await["stage"], "interview");
+}
+
+fn get_with_token(uri: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {STAFF_TOKEN}"))
+        .body(Body::empty())
+        .expect("request")
+}
+
+#[tokio::test]
+async fn bad_changes_are_refused_with_the_field_named() {
+    let t = test_app();
+    let reference = register(&t).await;
+    for (body, status, code) in [
+        (
+            json!({ "stage": "from-the-future", "version": 0 }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+        (
+            json!({ "stage": "checked" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
+            json!({ "stage": "checked", "version": 0, "note": { "id": "x".repeat(201), "en": "ok" } }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+    ] {
+        let res = t
+            .send(change(&reference, body.clone(), Some(STAFF_TOKEN)))
+            .await;
+        assert_eq!(res.status(), status, "{body}");
+        assert_eq!(body_json(res).await["error"]["code"], code, "{body}");
+    }
+    let unknown = unknown_reference(&reference);
+    let res = t
+        .send(change(
+            &unknown,
+            json!({ "stage": "checked", "version": 0 }),
+            Some(STAFF_TOKEN),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = t
+        .send(get_with_token("/api/v1/registrations/not-a-ref/case"))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(body_json(res).await["error"]["code"], "reference_invalid");
+}
