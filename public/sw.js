@@ -1,6 +1,7 @@
 // The portal's service worker: the app opens with no connection once visited.
 // `self.__PRECACHE` (URL -> content hash), `self.__APP` (the wasm and its JS),
-// `self.__PAGES` (pre-rendered pages kept once visited) and `self.__VERSION`
+// `self.__PAGES` (pre-rendered pages kept once visited), `self.__NETWORK_ONLY`
+// (pages never kept) and `self.__VERSION`
 // are written into this file by the build
 // (`cargo xtask post-build`); never by hand.
 //
@@ -141,6 +142,8 @@ async function navigation(request) {
       return response;
     } catch (e) { /* offline and never visited: the shell says so */ }
   }
+  // The no-script case lookup: never kept (it answers with a person's case).
+  if (self.__NETWORK_ONLY.includes(path)) return fetch(request);
   if (path.startsWith("/status")) {
     return networkThenCache(request, RUNTIME, 4000);
   }

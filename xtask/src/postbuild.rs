@@ -391,10 +391,11 @@ fn write_service_worker(dir: &Path) -> Result<usize> {
         return Err(format!("sw.js has no {marker} marker"));
     }
     let build = format!(
-        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__VERSION = \"{version}\";",
+        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__NETWORK_ONLY = {};\nself.__VERSION = \"{version}\";",
         entries.join(","),
         serde_json::Value::from(lists.app.clone()),
         serde_json::Value::from(lists.pages.clone()),
+        serde_json::Value::from(Lang::ALL.map(site::case_page_path).to_vec()),
     );
     write(&sw_path, sw.replacen(marker, &build, 1))?;
     Ok(lists.shell.len())

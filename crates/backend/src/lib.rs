@@ -8,6 +8,7 @@
 pub mod advisories;
 pub mod api_error;
 pub mod auth;
+pub mod case_page;
 pub mod cases;
 pub mod config;
 pub mod db;
@@ -116,6 +117,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api", get(api_error::api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_error::api_not_found))
         .merge(advisories::pages())
+        .merge(case_page::routes())
         .fallback(web::serve_app)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), web::headers))

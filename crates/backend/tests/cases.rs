@@ -313,3 +313,96 @@ async fn bad_changes_are_refused_with_the_field_named() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(body_json(res).await["error"]["code"], "reference_invalid");
 }
+
+fn form_post(path: &str, reference: &str, dob: &str) -> Request<Body> {
+    let body = format!(
+        "reference={}&date_of_birth={}",
+        reference.replace(' ', "+"),
+        dob.replace('/', "%2F").replace(' ', "+")
+    );
+    Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("request")
+}
+
+/// The page without what was typed (written back into the form on purpose).
+fn without_values(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("value=\"") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 7..];
+        rest = after.find('"').map_or("", |j| &after[j..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn the_no_script_lookup_is_a_small_form_with_the_same_rules() {
+    let t = test_app();
+    let reference = register(&t).await;
+    let res = t.send(get("/case/en")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
+    let form = body_string(res).await;
+    assert!(form.len() < 4096, "{} bytes", form.len());
+    assert!(
+        form.contains("<form method=\"post\" action=\"/case/en\">"),
+        "{form}"
+    );
+    assert!(form.contains("<label for=\"reference\">Reference</label>"));
+    assert!(!form.contains("<script"));
+
+    // Typed wrong: the form again, the field's message tied to it, the text kept.
+    let res = t.send(form_post("/case/id", "7KQ4 <b>", "17-05-90")).await;
+    let html = body_string(res).await;
+    assert!(html.contains("aria-invalid=\"true\""), "{html}");
+    assert!(html.contains("id=\"reference-error\""), "{html}");
+    assert!(html.contains("id=\"date_of_birth-error\""), "{html}");
+    assert!(html.contains("value=\"7KQ4 &lt;b&gt;\""), "{html}");
+    assert!(html.contains("value=\"17-05-90\""), "{html}");
+
+    // An unknown reference and a wrong birth date: the same page but for what was typed.
+    let started = Instant::now();
+    let unknown = body_string(
+        t.send(form_post(
+            "/case/en",
+            &unknown_reference(&reference),
+            "2001-08-17",
+        ))
+        .await,
+    )
+    .await;
+    assert!(started.elapsed() >= MIN_ANSWER);
+    let wrong = body_string(t.send(form_post("/case/en", &reference, "18/8/2001")).await).await;
+    assert!(unknown.contains("We cannot show a case"), "{unknown}");
+    assert_eq!(without_values(&unknown), without_values(&wrong));
+
+    // The right date: the stage, in words and symbols, and nothing of the person.
+    let res = t
+        .send(form_post(
+            "/case/en",
+            &reference.to_lowercase(),
+            "17/8/2001",
+        ))
+        .await;
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
+    let html = body_string(res).await;
+    assert!(html.len() < 4096, "{} bytes", html.len());
+    assert!(html.contains("<h2>Registered</h2>"), "{html}");
+    assert!(
+        html.contains("▶ Now: <strong>Registered</strong>"),
+        "{html}"
+    );
+    assert!(html.contains("○ Still to come: Case closed"), "{html}");
+    assert!(html.contains("You do not need to come to ask"), "{html}");
+    assert!(
+        html.contains("never asks for payment by phone or chat"),
+        "{html}"
+    );
+    for personal in ["Siti", "Aminah", "3174", "Phnom", &reference] {
+        assert!(!html.contains(personal), "{personal} in the page");
+    }
+}

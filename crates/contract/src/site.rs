@@ -81,6 +81,11 @@ pub fn status_page_path(lang: Lang) -> String {
     format!("/status/{}", lang.code())
 }
 
+/// The server-rendered case lookup (no script), served by the backend.
+pub fn case_page_path(lang: Lang) -> String {
+    format!("/case/{}", lang.code())
+}
+
 /// One guidance article: `/id/guidance/<slug>`.
 pub fn article_path(lang: Lang, slug: &str) -> String {
     format!("{}/{slug}", Section::Guidance.path(lang))

@@ -55,6 +55,7 @@ pub mod guidance;
 pub mod site;
 
 pub mod accessibility;
+pub mod case;
 pub mod dates;
 
 // Words for the contract's codes (the contract keeps only the codes).

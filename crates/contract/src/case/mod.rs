@@ -15,5 +15,5 @@ pub mod update;
 
 pub use lookup::{parse_birth_date, CaseStatus, LookupRequest, StageChange, LOOKUP_FAILED};
 pub use record::{CaseConflict, CaseRecord, StaffStageChange, CASE_CONFLICT};
-pub use stages::{Next, Stage, Stages, StagesError};
+pub use stages::{Next, Progress, Stage, Stages, StagesError};
 pub use update::{CaseUpdate, Invitation, NOTE_MAX_CHARS};

@@ -47,6 +47,14 @@ pub struct Stages {
     pub contact: Stage,
 }
 
+/// Where a stage of the path is for one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Done,
+    Now,
+    Later,
+}
+
 /// Why a stages file cannot be used; `Display` names the field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StagesError {
@@ -166,6 +174,28 @@ impl Stages {
         self.get(id).unwrap_or(&self.contact)
     }
 
+    /// Every stage of the path, marked for a case now at `current` that has
+    /// been through `history` (stage ids). A case off the path (the contact
+    /// stage, or an id this list does not know) has no "now" on the path:
+    /// the stages it went through are done, the rest still to come.
+    pub fn progress<'a>(&'a self, current: &str, history: &[&str]) -> Vec<(&'a Stage, Progress)> {
+        let at = self.position(current);
+        self.path
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let p = match at {
+                    Some(a) if i < a => Progress::Done,
+                    Some(a) if i == a => Progress::Now,
+                    Some(_) => Progress::Later,
+                    None if history.contains(&s.id.as_str()) => Progress::Done,
+                    None => Progress::Later,
+                };
+                (s, p)
+            })
+            .collect()
+    }
+
     /// Where `id` is on the path (`None` off the path).
     pub fn position(&self, id: &str) -> Option<usize> {
         self.path.iter().position(|s| s.id == id)
@@ -216,6 +246,34 @@ pub(crate) mod tests {
         assert_eq!(s.shown("ready").id, "ready");
         assert_eq!(s.position("contact-embassy"), None);
         assert_eq!(s.position("closed"), Some(6));
+    }
+
+    #[test]
+    fn progress_marks_done_now_and_later() {
+        let s = shipped();
+        let marks: Vec<Progress> = s
+            .progress("interview", &[])
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        use Progress::*;
+        assert_eq!(marks, [Done, Done, Now, Later, Later, Later, Later]);
+        let off: Vec<Progress> = s
+            .progress(
+                "contact-embassy",
+                &["registered", "checked", "contact-embassy"],
+            )
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(off, [Done, Done, Later, Later, Later, Later, Later]);
+        let unknown: Vec<Progress> = s
+            .progress("new-kind", &["registered"])
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(unknown[0], Done);
+        assert!(unknown[1..].iter().all(|p| *p == Later));
     }
 
     #[test]
