@@ -1,6 +1,8 @@
 // The portal's service worker: the app opens with no connection once visited.
 // `self.__PRECACHE` (URL -> content hash), `self.__APP` (the wasm and its JS),
-// `self.__PAGES` (pre-rendered pages kept once visited), `self.__NETWORK_ONLY`
+// `self.__PAGES` (pre-rendered pages kept once visited), `self.__DEPLOYMENT_FILES`
+// (the profile and the stages: an embassy may change them without a rebuild),
+// `self.__NETWORK_ONLY`
 // (pages never kept) and `self.__VERSION`
 // are written into this file by the build
 // (`cargo xtask post-build`); never by hand.
@@ -169,7 +171,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/api/")) return;
-  if (url.pathname === "/profile.json" || url.pathname.startsWith("/content/")) {
+  if (self.__DEPLOYMENT_FILES.includes(url.pathname) || url.pathname.startsWith("/content/")) {
     event.respondWith(
       fromPrecache(url.pathname).then((hit) =>
         hit ? cacheThenNetwork(request, PRECACHE) : cacheThenNetwork(request, RUNTIME),

@@ -18,6 +18,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use contract::advisory::AdvisoryInput;
+use contract::case::{LookupRequest, Stages};
 use contract::guidance::{ArticleDoc, ArticleSummary};
 use contract::registration::RegistrationRequest;
 use contract::Profile;
@@ -37,7 +38,8 @@ pub const TIMEOUT_MS: i32 = 15_000;
 // ---------------------------------------------------------------------------
 // URLs
 
-const PROFILE_URL: &str = "/profile.json";
+/// The embassy profile (a deployment file).
+pub const PROFILE_URL: &str = "/profile.json";
 
 /// The guidance list of one language.
 pub fn index_url(lang: Lang) -> String {
@@ -56,6 +58,13 @@ pub fn search_url(lang: Lang) -> String {
 
 fn advisories_url(base: &str) -> String {
     format!("{base}/api/v1/advisories")
+}
+
+/// The embassy's case stages (a deployment file beside the profile).
+pub const STAGES_URL: &str = "/stages.json";
+
+fn case_lookup_url(base: &str) -> String {
+    format!("{base}/api/v1/cases/lookup")
 }
 
 fn registrations_url(base: &str) -> String {
@@ -353,12 +362,36 @@ pub async fn post_registration(key: &str, body: &RegistrationRequest) -> Result<
     send(req, Some(body), None).await
 }
 
+/// The embassy's case stages, checked like the profile.
+pub async fn stages() -> Result<Stages, LoadError> {
+    let text = get_text(STAGES_URL).await?;
+    Stages::from_json(&text).map_err(|_| LoadError::BadData)
+}
+
+/// `POST /api/v1/cases/lookup`: the reference and the date of birth go in
+/// the body, only to the profile's API (without a profile, nothing is sent),
+/// past every cache.
+pub async fn lookup_case(request: &LookupRequest) -> Result<Reply, Failure> {
+    let Some(base) = base().await else {
+        return Err(Failure::Network);
+    };
+    let Ok(body) = serde_json::to_string(request) else {
+        return Err(Failure::Unsent);
+    };
+    let req = Request::post(&case_lookup_url(&base))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .cache(RequestCache::NoStore);
+    send(req, Some(body), None).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn urls() {
+        assert_eq!(case_lookup_url(""), "/api/v1/cases/lookup");
         assert_eq!(index_url(Lang::En), "/content/en/index.json");
         assert_eq!(
             article_url(Lang::Id, "lost-passport"),

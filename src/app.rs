@@ -74,6 +74,7 @@ fn Frame() -> impl IntoView {
                         view=crate::register::RegisterPage
                     />
                     <Route path=segment(Section::Advisories) view=crate::advisories::AdvisoriesPage />
+                    <Route path=segment(Section::Case) view=crate::case::CasePage />
                     <Route path=segment(Section::Privacy) view=crate::privacy::PrivacyPage />
                 </ParentRoute>
             </Routes>

@@ -2,7 +2,7 @@
 //! `HomeBody` is a pure view, pre-rendered by the build from this same code.
 
 use contract::profile::Profile;
-use contract::site::{status_page_path, Section};
+use contract::site::{case_page_path, status_page_path, Section};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -51,11 +51,17 @@ pub fn HomeBody(
                 <Job to=Section::Guidance title=Key::JobGuidance hint=Key::JobGuidanceHint />
                 <Job to=Section::Advisories title=Key::JobAdvisories hint=Key::JobAdvisoriesHint />
                 <Job to=Section::Register title=Key::JobRegister hint=Key::JobRegisterHint />
+                <Job to=Section::Case title=Key::JobCase hint=Key::JobCaseHint />
             </ul>
             // Served by the backend, not the app: `rel="external"` makes the router let it go.
             <p>
                 <a href=move || status_page_path(lang.get()) rel="external">
                     {t(Key::StatusPageLink)}
+                </a>
+            </p>
+            <p>
+                <a href=move || case_page_path(lang.get()) rel="external">
+                    {t(Key::CasePageLink)}
                 </a>
             </p>
         </section>

@@ -13,6 +13,7 @@ pub mod accessibility;
 pub mod advisories;
 pub mod api;
 pub mod app;
+pub mod case;
 pub mod dom;
 pub mod form;
 pub mod frame;

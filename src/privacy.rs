@@ -20,6 +20,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <li>{t(Key::PrivacyStored3)}</li>
             <li>{t(Key::PrivacyStored4)}</li>
             <li>{t(Key::PrivacyStored5)}</li>
+            <li>{t(Key::PrivacyStored6)}</li>
         </ul>
         <h2>{t(Key::PrivacySentTitle)}</h2>
         <ul>

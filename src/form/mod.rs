@@ -17,7 +17,8 @@ use leptos::prelude::*;
 
 pub use ids::{choice_id, described_by, error_id, field_id, hint_id, part_id};
 
-use crate::lang::use_lang;
+use crate::lang::{t, use_lang};
+use i18n::Text;
 
 /// The path of a form-level error (one that belongs to no field): the
 /// summary lists it without a link.
@@ -277,4 +278,60 @@ pub fn ErrorMessage(#[prop(into)] path: String) -> impl IntoView {
 #[component]
 pub fn Hint(#[prop(into)] id: String, children: Children) -> impl IntoView {
     view! { <p class="hint" id=id>{children()}</p> }
+}
+
+/// `aria-describedby`: the hint and, while there is one, the error.
+pub fn described(
+    hint: Option<String>,
+    err_id: String,
+    error: Memo<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        described_by(
+            hint.clone(),
+            error.with(Option::is_some).then(|| err_id.clone()),
+        )
+    }
+}
+
+/// A one-line text field at `path`: its label, optional hint and error,
+/// tied together with `aria-describedby` and `aria-invalid`. `numeric` asks
+/// phones for the number keyboard.
+#[component]
+pub fn TextInput<K: Text + Send + Sync>(
+    path: String,
+    label: K,
+    value: RwSignal<String>,
+    #[prop(optional)] hint: Option<K>,
+    #[prop(optional)] numeric: bool,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let id = field_id(&path);
+    let err_id = error_id(&path);
+    let hint = hint.map(|h| (h, hint_id(&path)));
+    let error = use_error(path);
+    let describe = described(
+        hint.as_ref().map(|(_, id)| id.clone()),
+        err_id.clone(),
+        error,
+    );
+    view! {
+        <div class="field" class:field-has-error=move || error.get().is_some()>
+            <label for=id.clone()>{t(label)}</label>
+            {hint.map(|(h, id)| view! { <Hint id>{t(h)}</Hint> })}
+            <ErrorLine id=err_id message=error />
+            <input
+                id=id
+                type=kind
+                class:input-short=numeric
+                inputmode=numeric.then_some("numeric")
+                autocomplete=autocomplete.unwrap_or("off")
+                spellcheck="false"
+                bind:value=value
+                aria-describedby=describe
+                aria-invalid=move || error.get().map(|_| "true")
+            />
+        </div>
+    }
 }

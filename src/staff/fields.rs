@@ -7,9 +7,7 @@ use leptos::prelude::*;
 
 use super::draft::Pair;
 use super::paths;
-use crate::form::{
-    described_by, error_id, field_id, hint_id, part_id, use_error, ErrorLine, Hint, Scheme,
-};
+use crate::form::{described, error_id, part_id, use_error, ErrorLine, Scheme};
 use crate::lang::t;
 
 /// How the staff page names its errors: paths as the contract gives them,
@@ -24,60 +22,6 @@ pub static SCHEME: Scheme = Scheme {
     shows_on: paths::normalize,
     rank: paths::rank,
 };
-
-/// `aria-describedby`: the hint and, while there is one, the error.
-fn described(
-    hint: Option<String>,
-    err_id: String,
-    error: Memo<Option<String>>,
-) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-    move || {
-        described_by(
-            hint.clone(),
-            error.with(Option::is_some).then(|| err_id.clone()),
-        )
-    }
-}
-
-/// A one-line text field. `numeric` asks phones for the number keyboard.
-#[component]
-pub fn TextInput(
-    path: String,
-    label: A,
-    value: RwSignal<String>,
-    #[prop(optional)] hint: Option<A>,
-    #[prop(optional)] numeric: bool,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-) -> impl IntoView {
-    let id = field_id(&path);
-    let err_id = error_id(&path);
-    let hint = hint.map(|h| (h, hint_id(&path)));
-    let error = use_error(path);
-    let describe = described(
-        hint.as_ref().map(|(_, id)| id.clone()),
-        err_id.clone(),
-        error,
-    );
-    view! {
-        <div class="field" class:field-has-error=move || error.get().is_some()>
-            <label for=id.clone()>{t(label)}</label>
-            {hint.map(|(h, id)| view! { <Hint id>{t(h)}</Hint> })}
-            <ErrorLine id=err_id message=error />
-            <input
-                id=id
-                type=kind
-                class:input-short=numeric
-                inputmode=numeric.then_some("numeric")
-                autocomplete=autocomplete.unwrap_or("off")
-                spellcheck="false"
-                bind:value=value
-                aria-describedby=describe
-                aria-invalid=move || error.get().map(|_| "true")
-            />
-        </div>
-    }
-}
 
 /// One text in both languages: a group with a legend and two fields.
 #[component]

@@ -9,11 +9,12 @@ use i18n::templates::text as template_text;
 use leptos::prelude::*;
 
 use super::draft::{Draft, PointDraft};
-use super::fields::{DateTimeInput, PairInput, TextInput};
+use super::fields::{DateTimeInput, PairInput};
 use super::publish::{Publisher, Source, StatusArea};
 use crate::advisories::clock::utc_label;
 use crate::advisories::feed;
 use crate::advisories::view::{Glyph, Icon};
+use crate::form::TextInput;
 use crate::form::{
     error_id, field_id, focus_soon, part_id, use_error, use_errors, ErrorLine, ErrorMessage,
     ErrorSummary, SUMMARY_ID,

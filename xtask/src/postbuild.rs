@@ -278,6 +278,11 @@ pub struct CacheLists {
     pub pages: Vec<String>,
 }
 
+/// The deployment files the app reads (the same URLs it asks for): an
+/// embassy may change them without a rebuild, so the service worker serves
+/// its copy and refreshes it.
+const DEPLOYMENT_FILES: [&str; 2] = [portal::api::PROFILE_URL, portal::api::STAGES_URL];
+
 /// Files the service worker caches, relative to the site root.
 pub fn precache_list(dir: &Path) -> Result<CacheLists> {
     // The pre-rendered pages needed offline from the first visit (home, the
@@ -288,8 +293,8 @@ pub fn precache_list(dir: &Path) -> Result<CacheLists> {
         .filter(|s| s.is_precached())
         .flat_map(|s| Lang::ALL.map(|l| format!("/{}", site::prerendered_file(&s.path(l)))))
         .collect();
+    shell.extend(DEPLOYMENT_FILES.map(String::from));
     shell.extend([
-        "/profile.json".to_string(),
         "/manifest.webmanifest".into(),
         "/icon.svg".into(),
         "/icon-192.png".into(),
@@ -391,10 +396,11 @@ fn write_service_worker(dir: &Path) -> Result<usize> {
         return Err(format!("sw.js has no {marker} marker"));
     }
     let build = format!(
-        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__NETWORK_ONLY = {};\nself.__VERSION = \"{version}\";",
+        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__DEPLOYMENT_FILES = {};\nself.__NETWORK_ONLY = {};\nself.__VERSION = \"{version}\";",
         entries.join(","),
         serde_json::Value::from(lists.app.clone()),
         serde_json::Value::from(lists.pages.clone()),
+        serde_json::Value::from(DEPLOYMENT_FILES.to_vec()),
         serde_json::Value::from(Lang::ALL.map(site::case_page_path).to_vec()),
     );
     write(&sw_path, sw.replacen(marker, &build, 1))?;

@@ -188,12 +188,13 @@ pub fn render(
         o,
         "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\"><title>{} · ",
+         <meta name=\"referrer\" content=\"no-referrer\">\
+         <link rel=\"icon\" href=\"/icon.svg\"><title>{} · ",
         lang.code(),
         w(C::Title)
     );
     t(&mut o, profile.embassy.get(lang));
-    let _ = write!(o, "</title><h1>{}</h1>", w(C::Title));
+    let _ = write!(o, "</title><main><h1>{}</h1>", w(C::Title));
     if profile.sample {
         let _ = write!(o, "<p><strong>{}</strong></p>", w(C::Sample));
     }
@@ -231,7 +232,7 @@ pub fn render(
     let other = lang.other();
     let _ = writeln!(
         o,
-        "</ul><p>{}</p><p><a href=\"/{}\">{}</a> · <a href=\"{}\" lang=\"{}\">{}</a></p></html>",
+        "</ul><p>{}</p><p><a href=\"/{}\">{}</a> · <a href=\"{}\" lang=\"{}\">{}</a></p></main></html>",
         w(C::NoStore),
         lang.code(),
         w(C::App),

@@ -12,17 +12,20 @@ pub enum Section {
     Guidance,
     Register,
     Advisories,
+    /// "Where is my case?"
+    Case,
     Privacy,
     Accessibility,
 }
 
 impl Section {
     /// Every section, in the footer's order.
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Home,
         Section::Guidance,
         Section::Register,
         Section::Advisories,
+        Section::Case,
         Section::Privacy,
         Section::Accessibility,
     ];
@@ -34,6 +37,7 @@ impl Section {
             Section::Guidance => "guidance",
             Section::Register => "register",
             Section::Advisories => "advisories",
+            Section::Case => "case",
             Section::Privacy => "privacy",
             Section::Accessibility => "accessibility",
         }

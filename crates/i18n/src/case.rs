@@ -60,5 +60,32 @@ catalogue! {
         en: "This page keeps nothing on your phone.",
     },
     App => { id: "Buka portal lengkap", en: "Open the full portal" },
+    Remember => { id: "Ingat tanggal lahir saya di ponsel ini", en: "Remember my date of birth on this phone" },
+    RememberHint => {
+        id: "Hanya jika ponsel ini milik Anda sendiri. Bisa dihapus di halaman Privasi.",
+        en: "Only if this phone is yours alone. You can delete it on the Privacy page.",
+    },
+    Checking => { id: "Sedang memeriksa…", en: "Checking…" },
+    CheckAgain => { id: "Periksa lagi", en: "Check again" },
+    Checked => { id: "Diperiksa", en: "Checked" },
+    OfflineTitle => { id: "Tidak ada internet", en: "No internet" },
+    OfflineLast => {
+        id: "Ini jawaban terakhir yang tersimpan di ponsel ini. Mungkin sudah berubah.",
+        en: "This is the last answer kept on this phone. It may be out of date.",
+    },
+    OfflineNone => {
+        id: "Sambungkan internet, lalu coba lagi. Nomor darurat di bawah bisa dipakai tanpa internet.",
+        en: "Connect to the internet, then try again. The emergency numbers below work without internet.",
+    },
+    ServerProblem => {
+        id: "Kasus tidak bisa diperiksa sekarang. Coba lagi sebentar lagi.",
+        en: "We cannot check cases right now. Try again in a little while.",
+    },
+    TooMany => {
+        id: "Terlalu banyak percobaan dari sambungan ini. Tunggu sebentar, lalu coba lagi.",
+        en: "Too many tries from this connection. Wait a little, then try again.",
+    },
+    ErrorSummaryTitle => { id: "Ada masalah", en: "There is a problem" },
+    ErrorWord => { id: "Kesalahan", en: "Error" },
     Sample => { id: "DATA CONTOH: bukan kasus asli.", en: "SAMPLE DATA: not a real case." },
 }

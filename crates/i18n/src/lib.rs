@@ -110,6 +110,8 @@ catalogue! {
     JobRegister => { id: "Daftar sebelum datang", en: "Register before you come" },
     JobRegisterHint => { id: "Isi data dulu. Antrean di kedutaan jadi lebih cepat.", en: "Fill in your details first. Your visit will be shorter." },
     JobAdvisories => { id: "Bisakah saya datang hari ini?", en: "Can I come today?" },
+    JobCase => { id: "Di mana kasus saya?", en: "Where is my case?" },
+    JobCaseHint => { id: "Lihat tahap kasus Anda dan yang perlu dilakukan.", en: "See the stage of your case and what to do next." },
     JobAdvisoriesHint => { id: "Buka atau tutup, dan berapa lama menunggu.", en: "Open or closed, and how long the wait is." },
     Address => { id: "Alamat", en: "Address" },
     OpeningHours => { id: "Jam buka", en: "Opening hours" },
@@ -152,6 +154,10 @@ catalogue! {
         id: "Info antrean terakhir (tanpa data pribadi), agar bisa dilihat tanpa internet.",
         en: "The last queue information (no personal data), so you can see it without internet.",
     },
+    PrivacyStored6 => {
+        id: "Jawaban terakhir dari \"Di mana kasus saya?\" (tahap kasus, tanpa data pribadi). Tanggal lahir hanya jika Anda memilih \"Ingat di ponsel ini\".",
+        en: "The last answer from \"Where is my case?\" (the stage of your case, no personal data). Your date of birth only if you choose \"Remember on this phone\".",
+    },
     PrivacySentTitle => { id: "Apa yang dikirim, dan ke siapa", en: "What is sent, and to whom" },
     PrivacySent1 => {
         id: "Pendaftaran dikirim hanya ke kedutaan. Petugas kedutaan memakainya untuk membantu Anda.",
@@ -187,6 +193,10 @@ catalogue! {
         en: "A new version of this site is ready. Your answers are kept.",
     },
     UpdateButton => { id: "Pakai versi baru", en: "Use the new version" },
+    CasePageLink => {
+        id: "Cek kasus versi ringan (untuk sinyal lemah)",
+        en: "Light case check page (for weak signal)",
+    },
     StatusPageLink => {
         id: "Info antrean versi ringan (untuk sinyal lemah)",
         en: "Light queue status page (for weak signal)",

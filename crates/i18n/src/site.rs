@@ -7,6 +7,7 @@ catalogue! {
     SampleLine => { id: "DATA CONTOH: bukan nomor asli", en: "SAMPLE DATA: not real numbers" },
     SampleAboutTitle => { id: "Tentang data contoh", en: "About the sample data" },
     AccessibilityLink => { id: "Aksesibilitas", en: "Accessibility" },
+    CaseLink => { id: "Kasus saya", en: "My case" },
 }
 
 /// A section's name in the footer and in links.
@@ -18,6 +19,7 @@ pub fn section_label(section: Section, lang: crate::Lang) -> &'static str {
         Section::Register => K::Register.get(lang),
         Section::Advisories => K::Advisories.get(lang),
         Section::Privacy => K::Privacy.get(lang),
+        Section::Case => Key::CaseLink.get(lang),
         Section::Accessibility => Key::AccessibilityLink.get(lang),
     }
 }
