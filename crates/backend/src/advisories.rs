@@ -21,7 +21,6 @@
 //! the status as unknown once they have passed.
 
 use crate::api_error::{ApiErr, ApiJson};
-use crate::auth::require_staff;
 use crate::db::{Db, DbError};
 use crate::status_page;
 use crate::AppState;
@@ -35,6 +34,7 @@ use base64::Engine;
 use contract::advisory::{
     validate, Advisory, AdvisoryHistory, AdvisoryInput, Freshness, HistoryEntry, Times,
 };
+use contract::staff::Role;
 use contract::{FieldError, Lang, Profile};
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -247,7 +247,7 @@ async fn post_advisory(
     headers: HeaderMap,
     body: Result<ApiJson<AdvisoryInput>, ApiErr>,
 ) -> Result<Response, ApiErr> {
-    require_staff(&app, &headers)?;
+    crate::staff::require(&app, &headers, Role::Admin).await?;
     let ApiJson(input) = body?;
     let now = now_unix();
     let mut errors = validate(&input, now);
@@ -325,7 +325,7 @@ async fn get_history(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiErr> {
-    require_staff(&app, &headers)?;
+    crate::staff::require(&app, &headers, Role::Admin).await?;
     let limit = history_limit(query.as_deref())?;
     let rows = app
         .db

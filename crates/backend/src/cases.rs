@@ -41,6 +41,7 @@ use contract::case::{
     parse_birth_date, CaseConflict, CaseRecord, CaseStatus, CaseUpdate, Invitation, LookupRequest,
     StaffStageChange, Stages, CASE_CONFLICT, LOOKUP_FAILED,
 };
+use contract::staff::Role;
 use contract::{reference, ApiError, Localized};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::net::IpAddr;
@@ -113,12 +114,14 @@ fn from_json<T: serde::de::DeserializeOwned>(text: Option<String>) -> Option<T> 
     text.and_then(|t| serde_json::from_str(&t).ok())
 }
 
-/// The case of registration `id` (received at `received_at`), from its changes.
-fn case_of(
+/// The case of registration `id` (received at `received_at`), from its
+/// changes; with `before`, as it was just before that change.
+pub fn case_of(
     conn: &Connection,
     id: i64,
     received_at: &str,
     stages: &Stages,
+    before: Option<i64>,
 ) -> rusqlite::Result<CaseRecord> {
     let mut history = vec![StaffStageChange {
         stage: stages.initial().id.clone(),
@@ -129,9 +132,9 @@ fn case_of(
     let mut invitation: Option<Invitation> = None;
     let mut stmt = conn.prepare_cached(
         "SELECT stage, note, invitation, changed_at, changed_by
-         FROM case_changes WHERE registration_id = ?1 ORDER BY id",
+         FROM case_changes WHERE registration_id = ?1 AND id < ?2 ORDER BY id",
     )?;
-    let rows = stmt.query_map([id], |r| {
+    let rows = stmt.query_map(params![id, before.unwrap_or(i64::MAX)], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, Option<String>>(1)?,
@@ -161,6 +164,63 @@ fn case_of(
         invitation,
         history,
     })
+}
+
+/// The registration's row id.
+pub fn registration_id(conn: &Connection, reference: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT id FROM registrations WHERE reference = ?1",
+        [reference],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// One change of a case, as stored.
+pub struct Change<'a> {
+    /// For the audit log.
+    pub reference: &'a str,
+    pub stage: &'a str,
+    pub note: Option<&'a Localized>,
+    pub invitation: Option<&'a Invitation>,
+    pub at: &'a str,
+    pub by: &'a str,
+    /// The batch it is part of, if any.
+    pub batch: Option<i64>,
+}
+
+/// Writes one change of registration `id` (its history row, its newest
+/// stage and version), inside the caller's transaction.
+pub fn apply_change(conn: &Connection, id: i64, change: &Change) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO case_changes
+            (registration_id, stage, note, invitation, changed_at, changed_by, batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id,
+            change.stage,
+            change.note.and_then(|n| serde_json::to_string(n).ok()),
+            change
+                .invitation
+                .and_then(|i| serde_json::to_string(i).ok()),
+            change.at,
+            change.by,
+            change.batch
+        ],
+    )?;
+    conn.execute(
+        "UPDATE registrations SET stage = ?2, case_version = case_version + 1 WHERE id = ?1",
+        params![id, change.stage],
+    )?;
+    crate::staff::audit(
+        conn,
+        change.at,
+        change.by,
+        "case_changed",
+        Some(change.reference),
+        change.stage,
+    )?;
+    Ok(())
 }
 
 /// The registration's row id, when it was received and the date of birth it gives.
@@ -235,7 +295,7 @@ pub fn lookup_case(
         "DELETE FROM lookup_failures WHERE registration_id = ?1",
         [id],
     )?;
-    let case = case_of(&tx, id, &received_at, stages)?;
+    let case = case_of(&tx, id, &received_at, stages, None)?;
     tx.commit()?;
     Ok(Some(case))
 }
@@ -325,7 +385,7 @@ pub fn staff_case(
     stages: &Stages,
 ) -> rusqlite::Result<Option<CaseRecord>> {
     match registration(conn, reference)? {
-        Some((id, received_at, _)) => case_of(conn, id, &received_at, stages).map(Some),
+        Some((id, received_at, _)) => case_of(conn, id, &received_at, stages, None).map(Some),
         None => Ok(None),
     }
 }
@@ -335,12 +395,16 @@ async fn show(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiErr> {
-    crate::auth::require_staff(&state, &headers)?;
+    let staff = crate::staff::require(&state, &headers, Role::Desk).await?;
     let reference = staff_reference(path)?;
     let stages = state.stages.clone();
     let case = state
         .db
-        .call(move |conn| staff_case(conn, &reference, &stages))
+        .call(move |conn| {
+            let at = contract::time::format_rfc3339(unix_now());
+            crate::staff::audit(conn, &at, &staff.name, "case_read", Some(&reference), "")?;
+            staff_case(conn, &reference, &stages)
+        })
         .await
         .map_err(unavailable)?
         .ok_or_else(no_registration)?;
@@ -369,34 +433,24 @@ pub fn apply_update(
     let Some((id, received_at, _)) = registration(&tx, reference)? else {
         return Ok(Updated::NoSuchRegistration);
     };
-    let current = case_of(&tx, id, &received_at, stages)?;
+    let current = case_of(&tx, id, &received_at, stages, None)?;
     if current.version != change.version {
         return Ok(Updated::Conflict(current));
     }
-    tx.execute(
-        "INSERT INTO case_changes
-            (registration_id, stage, note, invitation, changed_at, changed_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id,
-            change.stage,
-            change
-                .note
-                .as_ref()
-                .and_then(|n| serde_json::to_string(n).ok()),
-            change
-                .invitation
-                .as_ref()
-                .and_then(|i| serde_json::to_string(i).ok()),
+    apply_change(
+        &tx,
+        id,
+        &Change {
+            reference,
+            stage: &change.stage,
+            note: change.note.as_ref(),
+            invitation: change.invitation.as_ref(),
             at,
-            by
-        ],
+            by,
+            batch: None,
+        },
     )?;
-    tx.execute(
-        "UPDATE registrations SET stage = ?2, case_version = case_version + 1 WHERE id = ?1",
-        params![id, change.stage],
-    )?;
-    let fresh = case_of(&tx, id, &received_at, stages)?;
+    let fresh = case_of(&tx, id, &received_at, stages, None)?;
     tx.commit()?;
     Ok(Updated::Done(fresh))
 }
@@ -407,7 +461,7 @@ async fn update(
     path: Result<Path<String>, PathRejection>,
     body: Result<ApiJson<CaseUpdate>, ApiErr>,
 ) -> Result<Response, ApiErr> {
-    crate::auth::require_staff(&state, &headers)?;
+    let staff = crate::staff::require(&state, &headers, Role::Officer).await?;
     let reference = staff_reference(path)?;
     let ApiJson(change) = body?;
     let now = unix_now();
@@ -420,7 +474,7 @@ async fn update(
     let at = contract::time::format_rfc3339(now);
     let outcome = state
         .db
-        .call(move |conn| apply_update(conn, &reference, &change, "admin", &at, &stages))
+        .call(move |conn| apply_update(conn, &reference, &change, &staff.name, &at, &stages))
         .await
         .map_err(unavailable)?;
     match outcome {

@@ -10,6 +10,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_registrations", crate::registrations::MIGRATION),
     ("0002_advisories", crate::advisories::MIGRATION),
     ("0003_cases", crate::cases::MIGRATION),
+    ("0004_staff", crate::staff::MIGRATION),
+    ("0005_desk", crate::desk::MIGRATION),
 ];
 
 #[derive(Clone)]
@@ -51,6 +53,13 @@ impl Db {
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
         })
+    }
+
+    /// Runs `f` with the connection on this thread (command-line tools);
+    /// `None` if the connection's lock is poisoned.
+    pub fn with_connection<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> Option<T> {
+        let mut guard = self.conn.lock().ok()?;
+        Some(f(&mut guard))
     }
 
     /// Runs `f` with the connection on the blocking thread pool.

@@ -2,18 +2,19 @@
 //! (`crates/contract/openapi.yaml`) with axum and SQLite, and serves the built app.
 //!
 //! Layout: `config` (env + flags), `db` (SQLite + migrations), `api_error`
-//! (the JSON error shape), `auth` (staff token), `web` (static files, CSP,
+//! (the JSON error shape), `staff` (accounts, roles, audit), `web` (static files, CSP,
 //! cache rules), and one module per user job: `registrations`, `cases`, `advisories`.
 
 pub mod advisories;
 pub mod api_error;
-pub mod auth;
 pub mod case_page;
 pub mod cases;
 pub mod config;
 pub mod db;
+pub mod desk;
 pub mod ratelimit;
 pub mod registrations;
+pub mod staff;
 mod status_page;
 pub mod web;
 
@@ -109,6 +110,8 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(health))
         .merge(registrations::routes())
         .merge(cases::routes())
+        .merge(desk::routes())
+        .merge(staff::routes())
         .merge(advisories::routes())
         .fallback(api_error::api_not_found)
         .method_not_allowed_fallback(api_error::method_not_allowed);

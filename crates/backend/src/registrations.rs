@@ -384,7 +384,7 @@ async fn show(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiErr> {
-    crate::auth::require_staff(&state, &headers)?;
+    let staff = crate::staff::require(&state, &headers, contract::staff::Role::Desk).await?;
     let Some(reference) = path.ok().and_then(|Path(r)| reference::normalise(&r)) else {
         return Err(ApiErr::new(
             StatusCode::NOT_FOUND,
@@ -394,7 +394,18 @@ async fn show(
     };
     let record = state
         .db
-        .call(move |conn| find_by_reference(conn, &reference))
+        .call(move |conn| {
+            let at = contract::time::format_rfc3339(unix_now());
+            crate::staff::audit(
+                conn,
+                &at,
+                &staff.name,
+                "registration_read",
+                Some(&reference),
+                "",
+            )?;
+            find_by_reference(conn, &reference)
+        })
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "could not read a registration");

@@ -425,7 +425,10 @@ async fn staff_look_up() {
 #[tokio::test]
 async fn wrong_method_is_405_json() {
     let t = test_app();
-    let res = t.send(get("/api/v1/registrations")).await;
+    let req = axum::http::Request::delete("/api/v1/registrations")
+        .body(Body::empty())
+        .expect("request");
+    let res = t.send(req).await;
     assert_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
 }
 

@@ -5,6 +5,7 @@
 
 pub mod advisory;
 pub mod case;
+pub mod desk;
 pub mod error;
 pub mod guidance;
 pub mod lang;
@@ -13,6 +14,7 @@ pub mod profile;
 pub mod reference;
 pub mod registration;
 pub mod site;
+pub mod staff;
 pub mod time;
 
 pub use error::{ApiError, ErrorBody, FieldError};
