@@ -21,8 +21,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::case::{CaseUpdate, Stages};
 use contract::desk::{
-    csv_cell, read_references, Arrival, ArrivedAnswer, BatchDone, BatchUpdate, ListItem,
-    NoticeBoard, RegistrationList, StageCount, NAME_SEARCH_MIN, PER_PAGE_MAX, UNDO_SECONDS,
+    csv_cell, read_references, Arrival, ArrivedAnswer, BatchDone, BatchUpdate, ListFilter,
+    ListItem, NoticeBoard, RegistrationList, StageCount, NAME_SEARCH_MIN, PER_PAGE_MAX,
+    UNDO_SECONDS,
 };
 use contract::staff::Role;
 use contract::time::{format_rfc3339, parse_date};
@@ -44,8 +45,8 @@ ALTER TABLE case_changes ADD COLUMN batch_id INTEGER REFERENCES case_batches (id
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/registrations", get(list))
-        .route("/registrations/export.csv", get(export))
+        .route("/registrations/search", post(list))
+        .route("/registrations/export", post(export))
         .route("/registrations/{reference}/arrived", post(arrived))
         .route("/cases/batch", post(batch))
         .route("/cases/batch/{id}/undo", post(undo))
@@ -62,24 +63,6 @@ fn unix_now() -> i64 {
 fn unavailable(e: crate::db::DbError) -> ApiErr {
     tracing::error!(error = %e, "desk: database");
     ApiErr::internal()
-}
-
-/// The list's filters, as the query string has them.
-#[derive(Debug, Default, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Filter {
-    /// First and last local day received (`YYYY-MM-DD`), both included.
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub stage: Option<String>,
-    /// A kind of help (`travel_document`...).
-    pub help: Option<String>,
-    /// `yes` or `no`.
-    pub arrived: Option<String>,
-    /// A full reference, or (case officers) at least 3 letters of a name.
-    pub q: Option<String>,
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
 }
 
 /// A filter made into SQL: the `WHERE` text and its values, checked.
@@ -103,7 +86,7 @@ fn local_midnight_utc(day: &str, utc_offset_minutes: i32) -> Option<String> {
 }
 
 fn build_where(
-    f: &Filter,
+    f: &ListFilter,
     staff: &Staff,
     stages: &Stages,
     utc_offset_minutes: i32,
@@ -220,7 +203,7 @@ fn item_from_row(r: &rusqlite::Row, stages: &Stages) -> rusqlite::Result<ListIte
 /// The list for `filter`, newest first, with the counts per stage.
 pub fn list_registrations(
     conn: &Connection,
-    filter: &Filter,
+    filter: &ListFilter,
     staff: &Staff,
     stages: &Stages,
     utc_offset_minutes: i32,
@@ -309,10 +292,10 @@ fn query_error(e: QueryRejection) -> ApiErr {
 async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
-    query: Result<Query<Filter>, QueryRejection>,
+    body: Result<ApiJson<ListFilter>, ApiErr>,
 ) -> Result<Response, ApiErr> {
     let staff = require(&state, &headers, Role::Desk).await?;
-    let Query(filter) = query.map_err(query_error)?;
+    let ApiJson(filter) = body?;
     let stages = state.stages.clone();
     let off = state.profile.utc_offset_minutes;
     let result = state
@@ -724,7 +707,7 @@ const COLUMNS: [&str; 19] = [
 /// spreadsheets read it as UTF-8, every cell neutralised.
 pub fn export_csv(
     conn: &Connection,
-    filter: &Filter,
+    filter: &ListFilter,
     staff: &Staff,
     stages: &Stages,
     utc_offset_minutes: i32,
@@ -797,10 +780,10 @@ pub fn export_csv(
 async fn export(
     State(state): State<AppState>,
     headers: HeaderMap,
-    query: Result<Query<Filter>, QueryRejection>,
+    body: Result<ApiJson<ListFilter>, ApiErr>,
 ) -> Result<Response, ApiErr> {
     let staff = require(&state, &headers, Role::Officer).await?;
-    let Query(filter) = query.map_err(query_error)?;
+    let ApiJson(filter) = body?;
     let stages = state.stages.clone();
     let off = state.profile.utc_offset_minutes;
     let result = state

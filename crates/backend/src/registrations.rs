@@ -265,18 +265,21 @@ pub fn find_by_reference(
 ) -> rusqlite::Result<Option<RegistrationRecord>> {
     let row = conn
         .query_row(
-            "SELECT reference, received_at, body FROM registrations WHERE reference = ?1",
+            "SELECT reference, received_at, body, arrived_at, arrived_by
+             FROM registrations WHERE reference = ?1",
             [reference],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             },
         )
         .optional()?;
-    let Some((reference, received_at, body)) = row else {
+    let Some((reference, received_at, body, arrived_at, arrived_by)) = row else {
         return Ok(None);
     };
     // serde's message could quote stored personal data: keep it out of logs.
@@ -291,6 +294,10 @@ pub fn find_by_reference(
         reference,
         received_at,
         registration,
+        arrived: arrived_at.map(|at| contract::desk::Arrival {
+            at,
+            by: arrived_by.unwrap_or_default(),
+        }),
     }))
 }
 

@@ -236,6 +236,39 @@ pub fn list_accounts(conn: &Connection) -> rusqlite::Result<Vec<AccountRow>> {
     rows.collect()
 }
 
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub reference: Option<String>,
+    pub detail: String,
+}
+
+/// The audit log, oldest first: from `since` (an RFC 3339 text or a
+/// `YYYY-MM-DD` day, compared as text) and, if given, for one reference.
+pub fn read_audit(
+    conn: &Connection,
+    since: &str,
+    reference: Option<&str>,
+) -> rusqlite::Result<Vec<AuditRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, actor, action, reference, detail FROM audit_log
+         WHERE at >= ?1 AND (?2 IS NULL OR reference = ?2) ORDER BY id",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![since, reference], |r| {
+        Ok(AuditRow {
+            at: r.get(0)?,
+            actor: r.get(1)?,
+            action: r.get(2)?,
+            reference: r.get(3)?,
+            detail: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new().route("/staff/me", get(me))
 }

@@ -16,6 +16,35 @@ pub const UNDO_SECONDS: i64 = 10 * 60;
 /// A name search needs at least this many characters.
 pub const NAME_SEARCH_MIN: usize = 3;
 
+/// The list's (and the export's) filters: the body of
+/// `POST /api/v1/registrations/search` and `/registrations/export`. A body,
+/// never a query string: a name searched is personal data, and URLs end up
+/// in logs. An absent or empty text is no filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListFilter {
+    /// First and last local day received (`YYYY-MM-DD`), both included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// A kind of help (`travel_document`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// `yes` or `no`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrived: Option<String>,
+    /// A full reference, or (case officers) at least 3 letters of a name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u32>,
+}
+
 /// One row of the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListItem {
@@ -44,7 +73,7 @@ pub struct StageCount {
     pub count: u32,
 }
 
-/// `GET /api/v1/registrations`.
+/// `POST /api/v1/registrations/search`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationList {
     pub items: Vec<ListItem>,

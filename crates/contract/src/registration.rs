@@ -180,6 +180,9 @@ pub struct RegistrationRecord {
     pub received_at: String,
     /// As stored: validated and normalised.
     pub registration: RegistrationRequest,
+    /// When the person was marked arrived at the counter, and by whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrived: Option<crate::desk::Arrival>,
 }
 
 // ---------------------------------------------------------------------------

@@ -1,11 +1,11 @@
-//! `portal-staff`: makes and revokes the named staff accounts, on the server
-//! machine (accounts are not made over the network). The token is printed
-//! once; only its hash is stored.
+//! `portal-staff`: makes and revokes the named staff accounts, and reads
+//! the audit log, on the server machine (neither is offered over the
+//! network). The token is printed once; only its hash is stored.
 //!
 //! Exit status: 0 done, 1 refused (bad name, name taken, no such account),
 //! 2 usage or database error.
 
-use backend::staff::{create_account, list_accounts, revoke_account, AccountError};
+use backend::staff::{create_account, list_accounts, read_audit, revoke_account, AccountError};
 use contract::staff::Role;
 use std::process::ExitCode;
 
@@ -13,11 +13,14 @@ const USAGE: &str = "\
 Usage: portal-staff [--data-dir DIR] create NAME --role desk|officer|admin
        portal-staff [--data-dir DIR] revoke NAME
        portal-staff [--data-dir DIR] list
+       portal-staff [--data-dir DIR] audit [--since YYYY-MM-DD] [--reference REF]
 
   create  makes an account and prints its token once: give it to that
           person only; it cannot be shown again (revoke and create anew)
   revoke  the token stops working at once, also in an open session
   list    every account, its role, and when it was made or revoked
+  audit   who read, changed or exported what, and when (no personal data:
+          a name search is written as such, never the name), oldest first
 
 Roles: desk (look up, scan, mark arrived), officer (also change cases,
 batches, name search, notice board, CSV export), admin (also advisories).
@@ -52,6 +55,8 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| "data".into());
     let mut words = Vec::new();
     let mut role = None;
+    let mut since = String::new();
+    let mut reference = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -66,6 +71,18 @@ fn main() -> ExitCode {
             "--role" => match it.next().as_deref().and_then(Role::from_code) {
                 Some(r) => role = Some(r),
                 None => return usage("--role is desk, officer or admin"),
+            },
+            "--since" => match it.next() {
+                Some(d) => since = d,
+                None => return usage("--since needs a day (YYYY-MM-DD)"),
+            },
+            "--reference" => match it
+                .next()
+                .as_deref()
+                .and_then(contract::reference::normalise)
+            {
+                Some(r) => reference = Some(r),
+                None => return usage("--reference needs a reference (like 7KQ4-M2XHF)"),
             },
             flag if flag.starts_with("--") => return usage(&format!("unknown flag {flag}")),
             _ => words.push(arg),
@@ -106,7 +123,23 @@ fn main() -> ExitCode {
             }
             Err(e) => Err(refused(AccountError::Db(e.to_string()))),
         },
-        _ => Err(usage("say create, revoke or list")),
+        [cmd] if cmd == "audit" => match read_audit(conn, &since, reference.as_deref()) {
+            Ok(rows) => {
+                for a in rows {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        a.at,
+                        a.actor,
+                        a.action,
+                        a.reference.unwrap_or_default(),
+                        a.detail
+                    );
+                }
+                Ok(())
+            }
+            Err(e) => Err(refused(AccountError::Db(e.to_string()))),
+        },
+        _ => Err(usage("say create, revoke, list or audit")),
     });
     match result {
         Some(Ok(())) => ExitCode::SUCCESS,
