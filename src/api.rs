@@ -18,7 +18,8 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use contract::advisory::AdvisoryInput;
-use contract::case::{LookupRequest, Stages};
+use contract::case::{CaseUpdate, LookupRequest, Stages};
+use contract::desk::{BatchUpdate, ListFilter};
 use contract::guidance::{ArticleDoc, ArticleSummary};
 use contract::registration::RegistrationRequest;
 use contract::Profile;
@@ -385,6 +386,127 @@ pub async fn lookup_case(request: &LookupRequest) -> Result<Reply, Failure> {
     send(req, Some(body), None).await
 }
 
+// ---------------------------------------------------------------------------
+// The staff desk: every request carries the staff member's token; a
+// reference goes in the path (the API's own scheme), nothing else typed.
+
+fn staff_url(base: &str, rest: &str) -> String {
+    format!("{base}/api/v1/{rest}")
+}
+
+async fn staff_request(
+    method: &str,
+    token: &str,
+    rest: &str,
+    body: Option<String>,
+) -> Result<Reply, Failure> {
+    let Some(base) = base().await else {
+        return Err(Failure::Network);
+    };
+    let url = staff_url(&base, rest);
+    let req = match method {
+        "PUT" => Request::put(&url),
+        "POST" => Request::post(&url),
+        _ => Request::get(&url),
+    }
+    .header("Authorization", &format!("Bearer {token}"))
+    .header("Accept", "application/json")
+    .cache(RequestCache::NoStore);
+    let req = if body.is_some() {
+        req.header("Content-Type", "application/json")
+    } else {
+        req
+    };
+    send(req, body, None).await
+}
+
+/// `GET /api/v1/staff/me`.
+pub async fn staff_me(token: &str) -> Result<Reply, Failure> {
+    staff_request("GET", token, "staff/me", None).await
+}
+
+/// `GET /api/v1/registrations/{reference}` (a canonical reference).
+pub async fn get_registration(token: &str, reference: &str) -> Result<Reply, Failure> {
+    staff_request("GET", token, &format!("registrations/{reference}"), None).await
+}
+
+/// `GET /api/v1/registrations/{reference}/case`.
+pub async fn get_case(token: &str, reference: &str) -> Result<Reply, Failure> {
+    staff_request(
+        "GET",
+        token,
+        &format!("registrations/{reference}/case"),
+        None,
+    )
+    .await
+}
+
+/// `PUT /api/v1/registrations/{reference}/case`.
+pub async fn put_case(token: &str, reference: &str, change: &CaseUpdate) -> Result<Reply, Failure> {
+    let Ok(body) = serde_json::to_string(change) else {
+        return Err(Failure::Unsent);
+    };
+    staff_request(
+        "PUT",
+        token,
+        &format!("registrations/{reference}/case"),
+        Some(body),
+    )
+    .await
+}
+
+/// `POST /api/v1/registrations/{reference}/arrived`.
+pub async fn mark_arrived(token: &str, reference: &str) -> Result<Reply, Failure> {
+    staff_request(
+        "POST",
+        token,
+        &format!("registrations/{reference}/arrived"),
+        None,
+    )
+    .await
+}
+
+/// `POST /api/v1/registrations/search`: the filters go in the body, never
+/// in the URL (a name searched is personal data).
+pub async fn list_registrations(token: &str, filter: &ListFilter) -> Result<Reply, Failure> {
+    let Ok(body) = serde_json::to_string(filter) else {
+        return Err(Failure::Unsent);
+    };
+    staff_request("POST", token, "registrations/search", Some(body)).await
+}
+
+/// `POST /api/v1/registrations/export`: the CSV of every registration the
+/// filter matches (its page ignored).
+pub async fn export_registrations(token: &str, filter: &ListFilter) -> Result<Reply, Failure> {
+    let Ok(body) = serde_json::to_string(filter) else {
+        return Err(Failure::Unsent);
+    };
+    staff_request("POST", token, "registrations/export", Some(body)).await
+}
+
+/// `POST /api/v1/cases/batch`.
+pub async fn batch_cases(token: &str, batch: &BatchUpdate) -> Result<Reply, Failure> {
+    let Ok(body) = serde_json::to_string(batch) else {
+        return Err(Failure::Unsent);
+    };
+    staff_request("POST", token, "cases/batch", Some(body)).await
+}
+
+/// `POST /api/v1/cases/batch/{id}/undo`.
+pub async fn undo_batch(token: &str, batch: i64) -> Result<Reply, Failure> {
+    staff_request("POST", token, &format!("cases/batch/{batch}/undo"), None).await
+}
+
+/// `GET /api/v1/notice-board?stage=…` (a stage id of `stages.json`, not
+/// personal data; kept to the characters an id has).
+pub async fn notice_board(token: &str, stage: &str) -> Result<Reply, Failure> {
+    let stage: String = stage
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    staff_request("GET", token, &format!("notice-board?stage={stage}"), None).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,6 +514,7 @@ mod tests {
     #[test]
     fn urls() {
         assert_eq!(case_lookup_url(""), "/api/v1/cases/lookup");
+        assert_eq!(staff_url("", "staff/me"), "/api/v1/staff/me");
         assert_eq!(index_url(Lang::En), "/content/en/index.json");
         assert_eq!(
             article_url(Lang::Id, "lost-passport"),

@@ -335,3 +335,40 @@ pub fn TextInput<K: Text + Send + Sync>(
         </div>
     }
 }
+
+/// A text area at `path` (several lines: pasted references, a message):
+/// its label, optional hint and error, tied like [`TextInput`]'s.
+#[component]
+pub fn TextArea<K: Text + Send + Sync>(
+    path: String,
+    label: K,
+    value: RwSignal<String>,
+    #[prop(optional)] hint: Option<K>,
+    #[prop(default = 5)] rows: u32,
+) -> impl IntoView {
+    let id = field_id(&path);
+    let err_id = error_id(&path);
+    let hint = hint.map(|h| (h, hint_id(&path)));
+    let error = use_error(path);
+    let describe = described(
+        hint.as_ref().map(|(_, id)| id.clone()),
+        err_id.clone(),
+        error,
+    );
+    view! {
+        <div class="field" class:field-has-error=move || error.get().is_some()>
+            <label for=id.clone()>{t(label)}</label>
+            {hint.map(|(h, id)| view! { <Hint id>{t(h)}</Hint> })}
+            <ErrorLine id=err_id message=error />
+            <textarea
+                id=id
+                rows=rows
+                autocomplete="off"
+                spellcheck="false"
+                bind:value=value
+                aria-describedby=describe
+                aria-invalid=move || error.get().map(|_| "true")
+            ></textarea>
+        </div>
+    }
+}

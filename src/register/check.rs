@@ -1,7 +1,7 @@
 //! "Check your answers": every answer with a Change link, consent, and Send.
 
 use contract::registration::{
-    normalise, normalise_text, ForcedToWork, PassportStatus, Sex, Whatsapp,
+    normalise, normalise_text, ForcedToWork, PassportStatus, RegistrationRequest, Sex, Whatsapp,
 };
 use i18n::dates::long_date;
 use i18n::register::Key as R;
@@ -24,10 +24,10 @@ fn phone(s: &str) -> String {
         .unwrap_or_else(|_| s.to_string())
 }
 
-/// The rows: (label, value or None for "not answered", page that asks it).
-fn rows(lang: Lang) -> Vec<(R, Option<String>, Step)> {
-    let a = store().draft.with_untracked(|d| d.answers.clone());
-    let r = normalise(&a.request(lang));
+/// The rows of a registration as sent: (label, value or None for "not
+/// answered", page that asks it). Check answers and the staff desk's case
+/// page show them.
+pub fn request_rows(r: &RegistrationRequest, lang: Lang) -> Vec<(R, Option<String>, Step)> {
     let text = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
     let tr = |k: R| Some(k.get(lang).to_string());
     vec![
@@ -48,13 +48,11 @@ fn rows(lang: Lang) -> Vec<(R, Option<String>, Step)> {
         (R::LabelNik, r.nik.clone(), Step::Nik),
         (
             R::LabelPassport,
-            a.passport_status.and_then(|p| {
-                tr(match p {
-                    PassportStatus::Have => R::PassportHave,
-                    PassportStatus::HeldByOthers => R::PassportHeld,
-                    PassportStatus::Lost => R::PassportLost,
-                    PassportStatus::Expired => R::PassportExpired,
-                })
+            tr(match r.passport_status {
+                PassportStatus::Have => R::PassportHave,
+                PassportStatus::HeldByOthers => R::PassportHeld,
+                PassportStatus::Lost => R::PassportLost,
+                PassportStatus::Expired => R::PassportExpired,
             }),
             Step::Passport,
         ),
@@ -70,20 +68,17 @@ fn rows(lang: Lang) -> Vec<(R, Option<String>, Step)> {
         ),
         (
             R::LabelWhatsapp,
-            match (&r.whatsapp, a.whatsapp) {
-                (Whatsapp::SameAsPhone, _) => tr(R::WaSameShort),
-                (Whatsapp::Number(n), _) => Some(phone(n)),
-                (Whatsapp::None, Some(_)) => tr(R::WaNone),
-                (Whatsapp::None, None) => None,
+            match &r.whatsapp {
+                Whatsapp::SameAsPhone => tr(R::WaSameShort),
+                Whatsapp::Number(n) => Some(phone(n)),
+                Whatsapp::None => tr(R::WaNone),
             },
             Step::Phone,
         ),
         (R::LocationLabel, text(&r.location), Step::Where),
         (
             R::LabelPeople,
-            Some(a.people_with_you.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .or(Some("0".into())),
+            Some(r.people_with_you.to_string()),
             Step::Where,
         ),
         (
@@ -124,6 +119,27 @@ fn rows(lang: Lang) -> Vec<(R, Option<String>, Step)> {
             Step::Home,
         ),
     ]
+}
+
+/// The rows of the draft: as sent, except what the draft has not answered
+/// yet (the passport, WhatsApp) and the number of people as typed.
+fn rows(lang: Lang) -> Vec<(R, Option<String>, Step)> {
+    let a = store().draft.with_untracked(|d| d.answers.clone());
+    let r = normalise(&a.request(lang));
+    request_rows(&r, lang)
+        .into_iter()
+        .map(|(label, value, step)| {
+            let value = match label {
+                R::LabelPassport if a.passport_status.is_none() => None,
+                R::LabelWhatsapp if a.whatsapp.is_none() && r.whatsapp == Whatsapp::None => None,
+                R::LabelPeople => Some(a.people_with_you.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .or(Some("0".into())),
+                _ => value,
+            };
+            (label, value, step)
+        })
+        .collect()
 }
 
 #[component]

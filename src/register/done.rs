@@ -322,15 +322,46 @@ pub fn SavedReference() -> impl IntoView {
             )
         } else {
             s.receipt.get().map(|r| {
+                let case = contract::site::Section::Case.path(l);
                 view! {
                     <section class="saved-reference" aria-labelledby="saved-reference-title">
                         <h2 id="saved-reference-title">{R::SavedRefTitle.get(l)}</h2>
-                        <p>{R::YourReference.get(l)}": " <strong class="reference-small">{r.reference}</strong></p>
+                        <p>{R::YourReference.get(l)}": " <strong class="reference-small">{r.reference.clone()}</strong></p>
+                        <LastStageSeen reference=r.reference />
+                        <p><a href=case>{i18n::case::Key::CheckAgain.get(l)}</a></p>
                         <p><a href=to>{R::SavedRefLink.get(l)}</a></p>
                     </section>
                 }
                 .into_any()
             })
         }
+    }
+}
+
+/// The stage seen at the last "Where is my case?" answer for `reference`
+/// (kept on the phone), and how long ago. Nothing if none was kept; the
+/// stage names come from `stages.json` only then.
+#[component]
+fn LastStageSeen(reference: String) -> impl IntoView {
+    use i18n::case::Key as C;
+    let lang = use_lang();
+    let last = crate::case::saved::last().filter(|a| a.reference == reference);
+    let seen = last.is_some();
+    let stages = LocalResource::new(move || async move {
+        if seen {
+            crate::api::stages().await.ok()
+        } else {
+            None
+        }
+    });
+    move || {
+        let last = last.clone()?;
+        let stages = stages.get().flatten()?;
+        let l = lang.get();
+        let name = stages.shown(&last.status.stage).name.get(l).to_string();
+        let age = i18n::dates::age(l, crate::dom::now_unix() - last.fetched_at);
+        Some(view! {
+            <p>{C::LastSeen.get(l)}": "<strong>{name}</strong>" ("{C::Checked.get(l)}" "{age}")"</p>
+        })
     }
 }

@@ -15,7 +15,7 @@
 //! Public items: [`RegisterPage`] (the route), [`SavedReference`] (a small box
 //! for the home page) and [`start_outbox`] (call once when the app starts).
 
-mod check;
+pub mod check;
 mod done;
 mod fields;
 pub mod model;

@@ -4,15 +4,18 @@
 //! rule, messages from templates, times, a preview in both languages, and a
 //! one-tap "Full for today".
 
+mod desk;
 mod draft;
 mod fields;
 mod form;
 pub mod paths;
 mod publish;
+mod scan;
 mod token;
 
 use std::sync::Arc;
 
+use contract::staff::Role;
 use contract::Lang;
 use i18n::advisories::Key as A;
 use leptos::prelude::*;
@@ -39,6 +42,7 @@ fn Staff(set_lang: WriteSignal<Lang>) -> impl IntoView {
     let ctx = use_context::<ProfileCtx>();
     let ready = Memo::new(move |_| ctx.is_none_or(|c| c.0.get().is_some()));
     let publisher = Publisher::new(errors);
+    let role = RwSignal::new(None::<Role>);
     view! {
         <div class="staff">
             <div class="staff-head">
@@ -47,7 +51,11 @@ fn Staff(set_lang: WriteSignal<Lang>) -> impl IntoView {
             </div>
             <p>{t(A::StaffIntro)}</p>
             <publish::TokenBox publisher />
-            {move || ready.get().then(|| view! { <Ready publisher /> })}
+            <desk::Desk publisher role />
+            // Queue advisories are an admin's: not drawn for a desk or
+            // officer account (the server refuses them anyway).
+            {move || (ready.get() && role.get().is_none_or(|r| r.can(Role::Admin)))
+                .then(|| view! { <Ready publisher /> })}
         </div>
     }
 }

@@ -81,7 +81,20 @@ pub struct Publisher {
     pending: Memo<bool>,
 }
 
+fn refuse_token(token: RwSignal<Option<String>>, token_error: RwSignal<Option<A>>) {
+    token::forget();
+    token.set(None);
+    token_error.set(Some(A::TokenWrong));
+    focus_soon("staff-token");
+}
+
 impl Publisher {
+    /// The server said the token is wrong (401): it is forgotten, the token
+    /// box says so and takes focus, for the staff member to type it again.
+    pub fn token_refused(self) {
+        refuse_token(self.token, self.token_error);
+    }
+
     pub fn new(errors: Errors) -> Publisher {
         let token = RwSignal::new(token::get());
         let token_error = RwSignal::new(None);
@@ -96,10 +109,7 @@ impl Publisher {
                         Shown::Published(at)
                     }
                     Answer::Unauthorized => {
-                        token::forget();
-                        token.set(None);
-                        token_error.set(Some(A::TokenWrong));
-                        focus_soon("staff-token");
+                        refuse_token(token, token_error);
                         Shown::Elsewhere
                     }
                     Answer::Invalid(fields) => {

@@ -103,8 +103,8 @@ catalogue! {
     // ---- The staff page ------------------------------------------------
     StaffTitle => { id: "Info antrean (petugas)", en: "Queue advisory (staff)" },
     StaffIntro => {
-        id: "Halaman ini untuk petugas kedutaan. Yang Anda terbitkan dilihat semua orang.",
-        en: "This page is for embassy staff. What you publish is seen by everyone.",
+        id: "Halaman ini untuk petugas KBRI: meja layanan untuk pendaftaran dan kasus, dan kabar antrean. Kabar antrean yang Anda terbitkan dilihat semua orang.",
+        en: "This page is for embassy staff: the desk for registrations and cases, and the queue advisory. A queue advisory you publish is seen by everyone.",
     },
     StaffLangSwitch => { id: "Ganti ke English", en: "Switch to Bahasa Indonesia" },
     TokenTitle => { id: "Token petugas", en: "Staff token" },

@@ -68,6 +68,7 @@ catalogue! {
     Checking => { id: "Sedang memeriksa…", en: "Checking…" },
     CheckAgain => { id: "Periksa lagi", en: "Check again" },
     Checked => { id: "Diperiksa", en: "Checked" },
+    LastSeen => { id: "Tahap terakhir yang Anda lihat", en: "The last stage you saw" },
     OfflineTitle => { id: "Tidak ada internet", en: "No internet" },
     OfflineLast => {
         id: "Ini jawaban terakhir yang tersimpan di ponsel ini. Mungkin sudah berubah.",

@@ -57,6 +57,7 @@ pub mod site;
 pub mod accessibility;
 pub mod case;
 pub mod dates;
+pub mod desk;
 
 // Words for the contract's codes (the contract keeps only the codes).
 pub mod advisory_errors;

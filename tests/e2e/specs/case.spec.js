@@ -1,5 +1,6 @@
 // "Where is my case?": a person registers, staff move the case, the open
-// page shows the new stage within one check; failures say one thing; typed
+// page shows the new stage within one check and home's card the last stage
+// seen; failures say one thing; typed
 // slips cost no request; offline shows the last answer with its age; the
 // no-script lookup works with the HTML alone. In both languages, axe on
 // every state.
@@ -14,12 +15,14 @@ const TEXT = {
     registered: "Registered", interview: "Come for an interview", now: "Now",
     failed: "We cannot show a case", offline: "No internet", outOfDate: "It may be out of date",
     summary: "There is a problem", lightLink: "Light case check page (for weak signal)",
+    lastSeen: "The last stage you saw", checkAgain: "Check again",
   },
   id: {
     reference: "Nomor pendaftaran", dob: "Tanggal lahir", submit: "Lihat kasus saya",
     registered: "Terdaftar", interview: "Datang untuk wawancara", now: "Sekarang",
     failed: "Kasus tidak bisa ditampilkan", offline: "Tidak ada internet", outOfDate: "Mungkin sudah berubah",
     summary: "Ada masalah", lightLink: "Cek kasus versi ringan (untuk sinyal lemah)",
+    lastSeen: "Tahap terakhir yang Anda lihat", checkAgain: "Periksa lagi",
   },
 };
 
@@ -99,6 +102,15 @@ for (const lang of ["en", "id"]) {
     await expect(answer).toContainText(lang === "en" ? "Counter 2" : "Loket 2");
     await expect(answer.locator(".stage.done")).toHaveCount(2);
     await expectAccessible(page, `case moved (${lang})`);
+
+    // Home's card: the last stage seen on this phone, and "check again".
+    await page.goto(`/${lang}`);
+    await appReady(page);
+    const card = page.locator(".saved-reference");
+    await expect(card).toContainText(`${w.lastSeen}: ${w.interview}`);
+    await expectAccessible(page, `home with the last stage (${lang})`);
+    await card.getByRole("link", { name: w.checkAgain }).click();
+    await expect(page.getByLabel(w.reference, { exact: true })).toHaveValue(reference);
   });
 
   test.describe(() => {

@@ -132,10 +132,9 @@ test("the token is kept in sessionStorage only, and can be forgotten", async ({ 
 test.describe("answers from the server", () => {
   test.use({ allowedConsole: [/Failed to load resource/] });
 
-  test("a wrong token says so, forgets it and asks again", async ({ page }) => {
-    // The real backend answers 401; nothing is published.
+  test("a wrong token says so as soon as the page uses it, forgets it and asks again", async ({ page }) => {
+    // The real backend answers 401 to the page's "who am I?"; nothing is published.
     await openStaff(page, { token: "wrong-token-wrong-token-wrong" });
-    await page.getByRole("button", { name: "Publish", exact: true }).click();
     await expect(page.locator("#staff-token-error")).toContainText("The token is wrong.");
     await expect(page.locator("#staff-token")).toBeFocused();
     expect(await page.evaluate(() => sessionStorage.getItem("portal.staff.token"))).toBe(null);
