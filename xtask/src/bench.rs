@@ -26,6 +26,11 @@ fn ensure_bench_tools() -> Result {
     } else {
         info("wrk: present");
     }
+    if output(Command::new("sqlite3").arg("--version")).is_none() {
+        tools::apt_install(&["sqlite3"])?;
+    } else {
+        info("sqlite3: present");
+    }
     if output(
         Command::new("twiggy")
             .arg("--version")
@@ -263,6 +268,155 @@ fn backend_load(backend: &Backend) -> Result<Value> {
     }))
 }
 
+/// A lookup's answer time: `n` requests one after another, the median and
+/// the slowest (ms), and the status of the last one.
+fn lookup_times(addr: &str, body: &str, n: usize) -> Result<Value> {
+    let mut times = Vec::with_capacity(n);
+    let mut last = 0;
+    for _ in 0..n {
+        let started = Instant::now();
+        let (status, _, _) = http(
+            addr,
+            &format!(
+                "POST /api/v1/cases/lookup HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        )?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        last = status;
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(json!({
+        "requests": n,
+        "status": last,
+        "median_ms": times[n / 2],
+        "max_ms": times[n - 1],
+        "min_ms": times[0],
+    }))
+}
+
+/// `wrk` posting `body` to `path` with the staff token.
+fn wrk_post(url: &str, body: &str, dir: &Path) -> Result<Value> {
+    let script = dir.join("post.lua");
+    let lua = format!(
+        "wrk.method = \"POST\"\nwrk.body = {}\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
+         wrk.headers[\"Authorization\"] = \"Bearer {TEST_STAFF_TOKEN}\"\n",
+        serde_json::to_string(body).map_err(|e| e.to_string())?
+    );
+    std::fs::write(&script, lua).map_err(|e| e.to_string())?;
+    let mut c = Command::new("wrk");
+    c.args(["-t2", "-c16", "-d10s", "--latency", "-s"])
+        .arg(&script);
+    let out = output(c.arg(url)).ok_or("wrk failed")?;
+    let rps = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse::<f64>().ok());
+    let p99 = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("99%"))
+        .map(|v| v.trim().to_string());
+    let non2xx = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Non-2xx or 3xx responses:"))
+        .map(|v| v.trim().to_string());
+    Ok(json!({ "requests_per_s": rps, "p99": p99, "non_2xx_3xx": non2xx }))
+}
+
+/// The case lookup and the staff desk with 10,000 registrations: whether a
+/// lookup answers in the same time whatever the failure, the list's and the
+/// search's latency, the export's time, and the no-script page's bytes.
+fn desk_load(backend: &Backend, data: &Path) -> Result<Value> {
+    let addr = backend.url.trim_start_matches("http://").to_string();
+    // One real registration through the API, to look up.
+    let reg = json!({
+        "full_name": "Dewi Lestari", "date_of_birth": "1995-03-04", "passport_status": "lost",
+        "phone": "0812-3456-7890", "whatsapp": "same_as_phone", "location": "Sihanoukville",
+        "people_with_you": 1, "help_needed": ["travel_document"], "consent": true, "lang": "id"
+    })
+    .to_string();
+    let (status, _, text) = http(
+        &addr,
+        &format!(
+            "POST /api/v1/registrations HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Idempotency-Key: 0f6f1d3e-6a57-4c3b-9d0e-5b3c2a1f0e9d\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reg}",
+            reg.len()
+        ),
+    )?;
+    let reference = serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| v["reference"].as_str().map(str::to_string))
+        .ok_or(format!("bench registration failed: {status} {text}"))?;
+    // 10,000 more, written straight into the database (the API's limit
+    // per address would take hours): synthetic rows, no real data.
+    info("seeding 10,000 synthetic registrations with sqlite3");
+    let db = data.join("portal.sqlite3");
+    let seed = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+        INSERT INTO registrations (reference, idempotency_key, body_hash, body, lang, received_at)
+        SELECT printf('BNCH-%05d', i), printf('bench-%05d', i), 'bench',
+          json_object('full_name', printf('Nama Contoh %d', i), 'date_of_birth', '1990-01-01',
+            'help_needed', json_array(CASE i % 3 WHEN 0 THEN 'shelter' ELSE 'travel_document' END),
+            'phone', '+6281234567890', 'location', 'Phnom Penh', 'lang', 'id'),
+          'id', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', printf('-%d minutes', i))
+        FROM n;";
+    cmd::run(Command::new("sqlite3").arg(&db).arg(seed))?;
+    info("lookups, one after another: found, wrong birth date, unknown reference");
+    let found = lookup_times(
+        &addr,
+        &json!({ "reference": reference, "date_of_birth": "1995-03-04" }).to_string(),
+        15,
+    )?;
+    let unknown = lookup_times(
+        &addr,
+        &json!({ "reference": "7KQ4-M2XHF", "date_of_birth": "1995-03-04" }).to_string(),
+        15,
+    )?;
+    let wrong = lookup_times(
+        &addr,
+        &json!({ "reference": reference, "date_of_birth": "1995-03-05" }).to_string(),
+        15,
+    )?;
+    let search_url = format!("{}/api/v1/registrations/search", backend.url);
+    info("wrk: the desk's list, first page of all 10,001");
+    let list = wrk_post(&search_url, "{}", data)?;
+    info("wrk: the desk's list filtered by stage and help");
+    let filtered = wrk_post(
+        &search_url,
+        r#"{"stage":"registered","help":"shelter","page":3}"#,
+        data,
+    )?;
+    info("wrk: a name search");
+    let by_name = wrk_post(&search_url, r#"{"q":"Contoh 99"}"#, data)?;
+    let started = Instant::now();
+    let (status, _, csv) = http(
+        &addr,
+        &format!(
+            "POST /api/v1/registrations/export HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {TEST_STAFF_TOKEN}\r\n\
+             Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+        ),
+    )?;
+    let export_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if status != 200 {
+        return Err(format!("export failed: {status}"));
+    }
+    let (_, _, page) = http(
+        &addr,
+        &format!("GET /case/id HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )?;
+    Ok(json!({
+        "lookup_found": found,
+        "lookup_wrong_birth_date": wrong,
+        "lookup_unknown": unknown,
+        "list_10001": list,
+        "list_filtered": filtered,
+        "list_name_search": by_name,
+        "export_10001_ms": export_ms,
+        "export_bytes": csv.len(),
+        "case_page_bytes": page.len(),
+    }))
+}
+
 /// The crate a function in the wasm belongs to, from its demangled name:
 /// `portal::x::f` -> `portal`; `<T as tachys::view::Render>::build` ->
 /// `tachys`; `<portal::A as serde_core::de::Deserialize>::deserialize` ->
@@ -462,7 +616,82 @@ fn print_table(result: &Value) {
     );
 }
 
-pub fn bench() -> Result {
+/// `cargo xtask bench desk`: only the case lookup and the staff desk
+/// (`desk_load`), on the backend alone; written to `bench-results/desk.json`.
+fn bench_desk() -> Result {
+    ensure_bench_tools()?;
+    let bin = tools::build_backend()?;
+    let data = std::env::temp_dir().join(format!("portal-bench-desk-{}", std::process::id()));
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let backend = Backend::start(&bin, &data)?;
+    step("The case lookup and the staff desk with 10,000 registrations");
+    let desk = desk_load(&backend, &data)?;
+    drop(backend);
+    let _ = std::fs::remove_dir_all(&data);
+    let dir = root().join("bench-results");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("desk.json"),
+        serde_json::to_vec_pretty(&desk).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    print_desk(&desk);
+    println!("\nwritten to bench-results/desk.json");
+    Ok(())
+}
+
+fn print_desk(desk: &Value) {
+    println!("\n== Case lookup (one after another; every answer padded to 400 ms) ==");
+    for (label, key) in [
+        ("found", "lookup_found"),
+        (
+            "wrong birth date (locked after 5)",
+            "lookup_wrong_birth_date",
+        ),
+        ("unknown reference", "lookup_unknown"),
+    ] {
+        let v = &desk[key];
+        println!(
+            "  {label:<34} status {}  min {:>6.1} ms  median {:>6.1} ms  max {:>6.1} ms",
+            v["status"],
+            v["min_ms"].as_f64().unwrap_or(0.0),
+            v["median_ms"].as_f64().unwrap_or(0.0),
+            v["max_ms"].as_f64().unwrap_or(0.0)
+        );
+    }
+    println!("\n== Staff desk, 10,001 registrations (wrk -t2 -c16 -d10s) ==");
+    for (label, key) in [
+        ("list, first page", "list_10001"),
+        ("list, stage + help filter, page 3", "list_filtered"),
+        ("name search", "list_name_search"),
+    ] {
+        let v = &desk[key];
+        println!(
+            "  {label:<34} {:>8} req/s  p99 {}  non-2xx {}",
+            v["requests_per_s"]
+                .as_f64()
+                .map_or("?".into(), |r| format!("{r:.0}")),
+            v["p99"].as_str().unwrap_or("?"),
+            v["non_2xx_3xx"].as_str().unwrap_or("0")
+        );
+    }
+    println!(
+        "  CSV export of all rows: {:.0} ms, {} B",
+        desk["export_10001_ms"].as_f64().unwrap_or(0.0),
+        desk["export_bytes"]
+    );
+    println!(
+        "  no-script lookup page /case/id: {} B",
+        desk["case_page_bytes"]
+    );
+}
+
+pub fn bench(only: Option<&str>) -> Result {
+    match only {
+        None => {}
+        Some("desk") => return bench_desk(),
+        Some(other) => return Err(format!("unknown bench part `{other}` (known: desk)")),
+    }
     tools::ensure_build_tools()?;
     tools::ensure_test_tools()?;
     ensure_bench_tools()?;
@@ -499,6 +728,8 @@ pub fn bench() -> Result {
     let backend = Backend::start(&bin, &data)?;
     step("Load on the reference backend (wrk)");
     let load = backend_load(&backend)?;
+    step("The case lookup and the staff desk with 10,000 registrations");
+    let desk = desk_load(&backend, &data)?;
     step("Lighthouse and repeat-visit timing in Chromium (takes several minutes)");
     let out = data.join("browser.json");
     cmd::run(
@@ -517,6 +748,7 @@ pub fn bench() -> Result {
         "sizes": sizes,
         "search": search,
         "backend": load,
+        "desk": desk,
         "browser": browser,
         "wasm_by_crate": wasm_by_crate(),
     });
@@ -528,6 +760,7 @@ pub fn bench() -> Result {
     )
     .map_err(|e| e.to_string())?;
     print_table(&result);
+    print_desk(&result["desk"]);
     if let Some(w) = result["wasm_by_crate"].as_object() {
         println!(
             "\n== What the wasm is made of (twiggy, by crate; {} B of code and data before wasm-opt) ==",

@@ -84,6 +84,8 @@ pub struct Backend {
     child: Child,
     pub url: String,
     pub data_dir: std::path::PathBuf,
+    /// Where the backend's binaries are (the tests run `portal-staff`).
+    pub bin_dir: std::path::PathBuf,
 }
 
 impl Backend {
@@ -104,6 +106,7 @@ impl Backend {
             child,
             url,
             data_dir: data_dir.to_path_buf(),
+            bin_dir: bin.parent().map(Path::to_path_buf).unwrap_or_default(),
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -153,6 +156,7 @@ fn browser_tests(tally: &mut Tally, backend: &Backend) -> Result {
             .env("BASE_URL", &backend.url)
             .env("STAFF_TOKEN", TEST_STAFF_TOKEN)
             .env("PORTAL_DATA_DIR", &backend.data_dir)
+            .env("PORTAL_BIN_DIR", &backend.bin_dir)
             .env("PORTAL_DIST", root().join("dist"))
             .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report),
     )?;
