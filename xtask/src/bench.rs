@@ -16,6 +16,24 @@ use std::time::{Duration, Instant};
 fn ensure_bench_tools() -> Result {
     step("Checking bench tools");
     tools::ensure_npm_dir(&root().join("tests/bench"))?;
+    ensure_load_tools()?;
+    if output(
+        Command::new("twiggy")
+            .arg("--version")
+            .env("PATH", tool_path()),
+    )
+    .is_some()
+    {
+        info("twiggy: present");
+    } else {
+        info("installing twiggy with cargo (a few minutes)");
+        cmd::run(Command::new("cargo").args(["install", "twiggy", "--locked"]))?;
+    }
+    Ok(())
+}
+
+/// What the backend's load figures need: `wrk`, and `sqlite3` to seed rows.
+fn ensure_load_tools() -> Result {
     if output(Command::new("wrk").arg("-v")).is_none()
         && !Command::new("wrk").arg("-v").output().is_ok_and(|o| {
             String::from_utf8_lossy(&o.stdout).contains("wrk")
@@ -30,18 +48,6 @@ fn ensure_bench_tools() -> Result {
         tools::apt_install(&["sqlite3"])?;
     } else {
         info("sqlite3: present");
-    }
-    if output(
-        Command::new("twiggy")
-            .arg("--version")
-            .env("PATH", tool_path()),
-    )
-    .is_some()
-    {
-        info("twiggy: present");
-    } else {
-        info("installing twiggy with cargo (a few minutes)");
-        cmd::run(Command::new("cargo").args(["install", "twiggy", "--locked"]))?;
     }
     Ok(())
 }
@@ -619,7 +625,8 @@ fn print_table(result: &Value) {
 /// `cargo xtask bench desk`: only the case lookup and the staff desk
 /// (`desk_load`), on the backend alone; written to `bench-results/desk.json`.
 fn bench_desk() -> Result {
-    ensure_bench_tools()?;
+    step("Checking bench tools");
+    ensure_load_tools()?;
     let bin = tools::build_backend()?;
     let data = std::env::temp_dir().join(format!("portal-bench-desk-{}", std::process::id()));
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
