@@ -22,6 +22,7 @@ use contract::case::{CaseUpdate, LookupRequest, Stages};
 use contract::desk::{BatchUpdate, ListFilter};
 use contract::guidance::{ArticleDoc, ArticleSummary};
 use contract::registration::RegistrationRequest;
+use contract::staff::AuditQuery;
 use contract::Profile;
 use gloo_net::http::{Request, RequestBuilder};
 use js_sys::{Function, Promise};
@@ -482,6 +483,14 @@ pub async fn export_registrations(token: &str, filter: &ListFilter) -> Result<Re
         return Err(Failure::Unsent);
     };
     staff_request("POST", token, "registrations/export", Some(body)).await
+}
+
+/// `POST /api/v1/audit/search` (admins): the filters in the body.
+pub async fn search_audit(token: &str, query: &AuditQuery) -> Result<Reply, Failure> {
+    let Ok(body) = serde_json::to_string(query) else {
+        return Err(Failure::Unsent);
+    };
+    staff_request("POST", token, "audit/search", Some(body)).await
 }
 
 /// `POST /api/v1/cases/batch`.

@@ -297,6 +297,41 @@ pub fn described(
 /// A one-line text field at `path`: its label, optional hint and error,
 /// tied together with `aria-describedby` and `aria-invalid`. `numeric` asks
 /// phones for the number keyboard.
+/// What a field's control needs to be tied to its label, hint and error.
+struct Tie {
+    id: String,
+    error: Memo<Option<String>>,
+    describe: Box<dyn Fn() -> Option<String> + Send + Sync>,
+}
+
+/// A field at `path`: label, optional hint, error line, then the control
+/// `control` draws with the [`Tie`] (id, `aria-describedby`, the error).
+fn tied_field<K: Text + Send + Sync, V: IntoView + 'static>(
+    path: String,
+    label: K,
+    hint: Option<K>,
+    control: impl FnOnce(Tie) -> V,
+) -> impl IntoView {
+    let id = field_id(&path);
+    let err_id = error_id(&path);
+    let hint = hint.map(|h| (h, hint_id(&path)));
+    let error = use_error(path);
+    let describe = Box::new(described(
+        hint.as_ref().map(|(_, id)| id.clone()),
+        err_id.clone(),
+        error,
+    ));
+    let label_for = id.clone();
+    view! {
+        <div class="field" class:field-has-error=move || error.get().is_some()>
+            <label for=label_for>{t(label)}</label>
+            {hint.map(|(h, id)| view! { <Hint id>{t(h)}</Hint> })}
+            <ErrorLine id=err_id message=error />
+            {control(Tie { id, error, describe })}
+        </div>
+    }
+}
+
 #[component]
 pub fn TextInput<K: Text + Send + Sync>(
     path: String,
@@ -307,33 +342,22 @@ pub fn TextInput<K: Text + Send + Sync>(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
-    let id = field_id(&path);
-    let err_id = error_id(&path);
-    let hint = hint.map(|h| (h, hint_id(&path)));
-    let error = use_error(path);
-    let describe = described(
-        hint.as_ref().map(|(_, id)| id.clone()),
-        err_id.clone(),
-        error,
-    );
-    view! {
-        <div class="field" class:field-has-error=move || error.get().is_some()>
-            <label for=id.clone()>{t(label)}</label>
-            {hint.map(|(h, id)| view! { <Hint id>{t(h)}</Hint> })}
-            <ErrorLine id=err_id message=error />
+    tied_field(path, label, hint, move |tie| {
+        let error = tie.error;
+        view! {
             <input
-                id=id
+                id=tie.id
                 type=kind
                 class:input-short=numeric
                 inputmode=numeric.then_some("numeric")
                 autocomplete=autocomplete.unwrap_or("off")
                 spellcheck="false"
                 bind:value=value
-                aria-describedby=describe
+                aria-describedby=tie.describe
                 aria-invalid=move || error.get().map(|_| "true")
             />
-        </div>
-    }
+        }
+    })
 }
 
 /// A text area at `path` (several lines: pasted references, a message):
@@ -346,29 +370,18 @@ pub fn TextArea<K: Text + Send + Sync>(
     #[prop(optional)] hint: Option<K>,
     #[prop(default = 5)] rows: u32,
 ) -> impl IntoView {
-    let id = field_id(&path);
-    let err_id = error_id(&path);
-    let hint = hint.map(|h| (h, hint_id(&path)));
-    let error = use_error(path);
-    let describe = described(
-        hint.as_ref().map(|(_, id)| id.clone()),
-        err_id.clone(),
-        error,
-    );
-    view! {
-        <div class="field" class:field-has-error=move || error.get().is_some()>
-            <label for=id.clone()>{t(label)}</label>
-            {hint.map(|(h, id)| view! { <Hint id>{t(h)}</Hint> })}
-            <ErrorLine id=err_id message=error />
+    tied_field(path, label, hint, move |tie| {
+        let error = tie.error;
+        view! {
             <textarea
-                id=id
+                id=tie.id
                 rows=rows
                 autocomplete="off"
                 spellcheck="false"
                 bind:value=value
-                aria-describedby=describe
+                aria-describedby=tie.describe
                 aria-invalid=move || error.get().map(|_| "true")
             ></textarea>
-        </div>
-    }
+        }
+    })
 }

@@ -9,7 +9,7 @@ use contract::desk::{
     ArrivedAnswer, BatchDone, BatchUpdate, ListFilter, NoticeBoard, RegistrationList,
 };
 use contract::registration::RegistrationRecord;
-use contract::staff::{Role, StaffMe};
+use contract::staff::{AuditLog, AuditQuery, Role, StaffMe};
 use contract::{ApiError, FieldError, Localized};
 use i18n::desk::Key as D;
 use leptos::prelude::*;
@@ -55,6 +55,14 @@ pub fn read<T: serde::de::DeserializeOwned>(reply: Result<Reply, Failure>) -> Re
         .and_then(|r| r.body)
         .and_then(|b| serde_json::from_str(&b).ok())
         .ok_or(Trouble::Unavailable)
+}
+
+/// An answer's status and body (0 and empty when there was no answer).
+fn status_and_body(reply: &Result<Reply, Failure>) -> (u16, String) {
+    match reply {
+        Ok(r) => (r.status, r.body.clone().unwrap_or_default()),
+        Err(_) => (0, String::new()),
+    }
 }
 
 fn trouble_text(t: &Trouble) -> D {
@@ -179,6 +187,7 @@ enum Part {
     List,
     Batch,
     Board,
+    Audit,
 }
 
 /// What the staff member typed or chose in a part, kept while they move
@@ -256,6 +265,7 @@ fn DeskFor(ctx: DeskCtx, role: Role) -> impl IntoView {
         (Part::List, D::ListTitle, true),
         (Part::Batch, D::BatchTitle, officer),
         (Part::Board, D::BoardTitle, officer),
+        (Part::Audit, D::AuditTitle, role.can(Role::Admin)),
     ];
     let buttons = parts
         .into_iter()
@@ -288,6 +298,7 @@ fn DeskFor(ctx: DeskCtx, role: Role) -> impl IntoView {
             Part::List => view! { <RegistrationsList ctx role open kept part /> }.into_any(),
             Part::Batch => view! { <BatchChange ctx kept /> }.into_any(),
             Part::Board => view! { <NoticeBoardPart ctx /> }.into_any(),
+            Part::Audit => view! { <AuditPart ctx /> }.into_any(),
         }}
     }
 }
@@ -659,12 +670,7 @@ fn ChangeStage(
         let Some(reply) = save.value().get() else {
             return;
         };
-        let status = reply.as_ref().map(|r| r.status).unwrap_or(0);
-        let body = reply
-            .as_ref()
-            .ok()
-            .and_then(|r| r.body.clone())
-            .unwrap_or_default();
+        let (status, body) = status_and_body(&reply);
         match status {
             200 => match serde_json::from_str::<CaseRecord>(&body) {
                 Ok(fresh) => {
@@ -885,6 +891,20 @@ fn RegistrationsList(
                     .filter(|c| c.count > 0)
                     .map(|c| view! { <li>{ctx.stage_name(&c.stage, l)}": "{c.count}</li> })
                     .collect_view();
+                let on_page: Vec<String> = list.items.iter().map(|i| i.reference.clone()).collect();
+                let select_page = (officer && !on_page.is_empty()).then(|| {
+                    view! {
+                        <button type="button" class="button button-secondary" on:click=move |_| {
+                            selected.update(|v| {
+                                for r in &on_page {
+                                    if !v.contains(r) {
+                                        v.push(r.clone());
+                                    }
+                                }
+                            });
+                        }>{D::SelectPage.get(l)}</button>
+                    }
+                });
                 let rows = list
                     .items
                     .iter()
@@ -897,11 +917,14 @@ fn RegistrationsList(
                             .unwrap_or_else(|| D::No.get(l).to_string());
                         let pick = officer.then(|| {
                             let r = r.clone();
-                            let checked = selected.with_untracked(|v| v.contains(&r));
+                            let checked = {
+                                let r = r.clone();
+                                move || selected.with(|v| v.contains(&r))
+                            };
                             let label = format!("{} {}", D::SelectRow.get(l), r);
                             view! {
                                 <td>
-                                    <input type="checkbox" class="row-check" aria-label=label checked=checked
+                                    <input type="checkbox" class="row-check" aria-label=label prop:checked=checked
                                         on:change=move |ev| toggle(r.clone(), event_target_checked(&ev)) />
                                 </td>
                             }
@@ -925,6 +948,7 @@ fn RegistrationsList(
                     <h3>{D::ListCounts.get(l)}</h3>
                     <ul class="desk-counts">{counts}</ul>
                     <p>{D::ListTotal.get(l)}": "{list.total}</p>
+                    {select_page}
                     {if list.items.is_empty() {
                         view! { <p>{D::ListEmpty.get(l)}</p> }.into_any()
                     } else {
@@ -1213,12 +1237,7 @@ fn BatchChange(ctx: DeskCtx, kept: Kept) -> impl IntoView {
         let Some((reply, batch)) = send.value().get() else {
             return;
         };
-        let status = reply.as_ref().map(|r| r.status).unwrap_or(0);
-        let body = reply
-            .as_ref()
-            .ok()
-            .and_then(|r| r.body.clone())
-            .unwrap_or_default();
+        let (status, body) = status_and_body(&reply);
         match (status, serde_json::from_str::<BatchDone>(&body)) {
             (200, Ok(done)) => {
                 kept.selected.set(Vec::new());
@@ -1433,6 +1452,138 @@ fn NoticeBoardPart(ctx: DeskCtx) -> impl IntoView {
                 <button type="submit" class="button">{t(D::BoardShow)}</button>
             </form>
             {printed}
+        </section>
+    }
+}
+
+/// An audit action code in words (an unknown one as it is).
+fn action_words(code: &str, lang: contract::Lang) -> String {
+    let key = match code {
+        "registration_read" => D::ActRegistrationRead,
+        "case_read" => D::ActCaseRead,
+        "case_changed" => D::ActCaseChanged,
+        "arrived" => D::ActArrived,
+        "list" => D::ActList,
+        "export" => D::ActExport,
+        "batch" => D::ActBatch,
+        "batch_undone" => D::ActBatchUndone,
+        "notice_board" => D::BoardTitle,
+        "audit_read" => D::ActAuditRead,
+        "account_created" => D::ActAccountCreated,
+        "account_revoked" => D::ActAccountRevoked,
+        other => return other.to_string(),
+    };
+    key.get(lang).to_string()
+}
+
+/// The audit log for admins: who read, changed or exported what, and when.
+#[component]
+fn AuditPart(ctx: DeskCtx) -> impl IntoView {
+    let lang = use_lang();
+    let since = RwSignal::new(String::new());
+    let reference = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<D>);
+    let search = Action::new_local(move |q: &AuditQuery| {
+        let q = q.clone();
+        let token = ctx.token();
+        async move { read::<AuditLog>(api::search_audit(&token, &q).await) }
+    });
+    Effect::new(move |_| {
+        if let Some(Err(t)) = search.value().get() {
+            ctx.note(&t);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let day = since.get_untracked().trim().to_string();
+        let typed = reference.get_untracked().trim().to_string();
+        let bad_day = !day.is_empty() && contract::time::parse_date(&day).is_none();
+        let bad_reference = !typed.is_empty() && contract::reference::normalise(&typed).is_none();
+        if bad_day {
+            problem.set(Some(D::BadFormat));
+            focus_soon("desk-audit-since");
+        } else if bad_reference {
+            problem.set(Some(D::NotAReference));
+            focus_soon("desk-audit-reference");
+        } else {
+            problem.set(None);
+            search.dispatch_local(AuditQuery {
+                since: Some(day).filter(|d| !d.is_empty()),
+                reference: Some(typed).filter(|r| !r.is_empty()),
+            });
+        }
+    };
+    let message_on = move |field: bool| {
+        Signal::derive(move || {
+            let p = problem.get()?;
+            ((p == D::BadFormat) == field).then(|| p.get(lang.get()).to_string())
+        })
+    };
+    let since_error = message_on(true);
+    let reference_error = message_on(false);
+    let shown = move || {
+        let l = lang.get();
+        search.value().get().map(|answer| match answer {
+            Ok(log) => {
+                let rows = log
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        view! {
+                            <tr>
+                                <td>{when(&e.at, l, offset())}</td>
+                                <td>{e.actor.clone()}</td>
+                                <td>{action_words(&e.action, l)}</td>
+                                <td>{e.reference.clone().unwrap_or_default()}</td>
+                                <td>{e.detail.clone()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <p role="status">{D::ListTotal.get(l)}": "{log.entries.len()}{log.more.then(|| format!(" — {}", D::AuditMore.get(l)))}</p>
+                    <div class="table-scroll">
+                        <table class="desk-table">
+                            <thead><tr>
+                                <th scope="col">{D::AuditWhen.get(l)}</th>
+                                <th scope="col">{D::AuditWho.get(l)}</th>
+                                <th scope="col">{D::AuditWhat.get(l)}</th>
+                                <th scope="col">{D::FindLabel.get(l)}</th>
+                                <th scope="col">{D::AuditDetail.get(l)}</th>
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }
+            Err(t) => view! { <p role="alert">{trouble_text(&t).get(l)}</p> }.into_any(),
+        })
+    };
+    view! {
+        <section class="desk-audit" aria-labelledby="desk-audit-title">
+            <h2 id="desk-audit-title">{t(D::AuditTitle)}</h2>
+            <p>{t(D::AuditIntro)}</p>
+            <form on:submit=submit novalidate>
+                <div class="inline-fields">
+                    <div class="field" class:field-has-error=move || since_error.get().is_some()>
+                        <label for="desk-audit-since">{t(D::AuditSince)}</label>
+                        <ErrorLine id="desk-audit-since-error".to_string() message=since_error />
+                        <input id="desk-audit-since" autocomplete="off" spellcheck="false" bind:value=since
+                            aria-describedby=move || since_error.get().map(|_| "desk-audit-since-error")
+                            aria-invalid=move || since_error.get().map(|_| "true") />
+                    </div>
+                    <div class="field" class:field-has-error=move || reference_error.get().is_some()>
+                        <label for="desk-audit-reference">{t(D::AuditReference)}</label>
+                        <ErrorLine id="desk-audit-reference-error".to_string() message=reference_error />
+                        <input id="desk-audit-reference" autocomplete="off" spellcheck="false" bind:value=reference
+                            aria-describedby=move || reference_error.get().map(|_| "desk-audit-reference-error")
+                            aria-invalid=move || reference_error.get().map(|_| "true") />
+                    </div>
+                </div>
+                <button type="submit" class="button">{t(D::AuditShow)}</button>
+            </form>
+            {shown}
         </section>
     }
 }

@@ -43,6 +43,10 @@ fn Staff(set_lang: WriteSignal<Lang>) -> impl IntoView {
     let ready = Memo::new(move |_| ctx.is_none_or(|c| c.0.get().is_some()));
     let publisher = Publisher::new(errors);
     let role = RwSignal::new(None::<Role>);
+    // A memo: the form is drawn again only when this changes, not when the
+    // account's role first arrives (what was typed stays).
+    let show_form =
+        Memo::new(move |_| ready.get() && role.get().is_none_or(|r| r.can(Role::Admin)));
     view! {
         <div class="staff">
             <div class="staff-head">
@@ -54,8 +58,7 @@ fn Staff(set_lang: WriteSignal<Lang>) -> impl IntoView {
             <desk::Desk publisher role />
             // Queue advisories are an admin's: not drawn for a desk or
             // officer account (the server refuses them anyway).
-            {move || (ready.get() && role.get().is_none_or(|r| r.can(Role::Admin)))
-                .then(|| view! { <Ready publisher /> })}
+            {move || show_form.get().then(|| view! { <Ready publisher /> })}
         </div>
     }
 }

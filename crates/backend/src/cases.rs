@@ -353,7 +353,8 @@ async fn lookup(
     Ok(answer)
 }
 
-fn staff_reference(path: Result<Path<String>, PathRejection>) -> Result<String, ApiErr> {
+/// A reference from a staff endpoint's path, as typed; 404 if it is none.
+pub fn staff_reference(path: Result<Path<String>, PathRejection>) -> Result<String, ApiErr> {
     path.ok()
         .and_then(|Path(r)| reference::normalise(&r))
         .ok_or_else(|| {

@@ -10,7 +10,7 @@
 //! never written, only that a name search was made.
 
 use crate::api_error::{ApiErr, ApiJson};
-use crate::cases::{apply_change, case_of, registration_id, Change};
+use crate::cases::{apply_change, case_of, registration_id, staff_reference, Change};
 use crate::staff::{audit, require, Staff};
 use crate::AppState;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -289,42 +289,51 @@ fn query_error(e: QueryRejection) -> ApiErr {
     ApiErr::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text())
 }
 
+/// What `list_registrations` and `export_csv` have in common.
+type Filtered<T> = fn(
+    &Connection,
+    &ListFilter,
+    &Staff,
+    &Stages,
+    i32,
+) -> rusqlite::Result<Result<T, Vec<FieldError>>>;
+
+/// Checks `role`, reads the filter from the body, and runs `query` with it
+/// on the database; its field errors become a 422.
+async fn run_filtered<T: Send + 'static>(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Result<ApiJson<ListFilter>, ApiErr>,
+    role: Role,
+    query: Filtered<T>,
+) -> Result<T, ApiErr> {
+    let staff = require(state, headers, role).await?;
+    let ApiJson(filter) = body?;
+    let stages = state.stages.clone();
+    let off = state.profile.utc_offset_minutes;
+    state
+        .db
+        .call(move |conn| query(conn, &filter, &staff, &stages, off))
+        .await
+        .map_err(unavailable)?
+        .map_err(ApiErr::validation)
+}
+
 async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<ApiJson<ListFilter>, ApiErr>,
 ) -> Result<Response, ApiErr> {
-    let staff = require(&state, &headers, Role::Desk).await?;
-    let ApiJson(filter) = body?;
-    let stages = state.stages.clone();
-    let off = state.profile.utc_offset_minutes;
-    let result = state
-        .db
-        .call(move |conn| list_registrations(conn, &filter, &staff, &stages, off))
-        .await
-        .map_err(unavailable)?;
-    match result {
-        Ok(list) => Ok(no_store(Json(list).into_response())),
-        Err(fields) => Err(ApiErr::validation(fields)),
-    }
+    let list = run_filtered(&state, &headers, body, Role::Desk, list_registrations).await?;
+    Ok(no_store(Json(list).into_response()))
 }
 
-fn no_store(mut res: Response) -> Response {
+/// The answer marked `Cache-Control: no-store` (staff answers hold
+/// personal data or who did what).
+pub fn no_store(mut res: Response) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
-}
-
-fn path_reference(path: Result<Path<String>, PathRejection>) -> Result<String, ApiErr> {
-    path.ok()
-        .and_then(|Path(r)| reference::normalise(&r))
-        .ok_or_else(|| {
-            ApiErr::new(
-                StatusCode::NOT_FOUND,
-                "reference_invalid",
-                "This is not a valid reference: check it for typing mistakes.",
-            )
-        })
 }
 
 /// Marks `reference` arrived, once: a second scan gives the first arrival.
@@ -376,7 +385,7 @@ async fn arrived(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiErr> {
     let staff = require(&state, &headers, Role::Desk).await?;
-    let reference = path_reference(path)?;
+    let reference = staff_reference(path)?;
     let at = format_rfc3339(unix_now());
     let answer = state
         .db
@@ -782,29 +791,16 @@ async fn export(
     headers: HeaderMap,
     body: Result<ApiJson<ListFilter>, ApiErr>,
 ) -> Result<Response, ApiErr> {
-    let staff = require(&state, &headers, Role::Officer).await?;
-    let ApiJson(filter) = body?;
-    let stages = state.stages.clone();
-    let off = state.profile.utc_offset_minutes;
-    let result = state
-        .db
-        .call(move |conn| export_csv(conn, &filter, &staff, &stages, off))
-        .await
-        .map_err(unavailable)?;
-    match result {
-        Ok((csv, _)) => {
-            let mut res = csv.into_response();
-            let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            h.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"registrations.csv\""),
-            );
-            Ok(no_store(res))
-        }
-        Err(fields) => Err(ApiErr::validation(fields)),
-    }
+    let (csv, _) = run_filtered(&state, &headers, body, Role::Officer, export_csv).await?;
+    let mut res = csv.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"registrations.csv\""),
+    );
+    Ok(no_store(res))
 }

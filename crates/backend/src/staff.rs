@@ -13,12 +13,16 @@
 //! (no names, no birth dates) in the rows or in log lines.
 
 use crate::api_error::ApiErr;
+use crate::api_error::ApiJson;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::routing::get;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use contract::staff::{is_account_name, Role, StaffMe};
+use contract::staff::{
+    is_account_name, AuditEntry, AuditLog, AuditQuery, Role, StaffMe, AUDIT_MAX,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -236,29 +240,19 @@ pub fn list_accounts(conn: &Connection) -> rusqlite::Result<Vec<AccountRow>> {
     rows.collect()
 }
 
-/// One line of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditRow {
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub reference: Option<String>,
-    pub detail: String,
-}
-
 /// The audit log, oldest first: from `since` (an RFC 3339 text or a
 /// `YYYY-MM-DD` day, compared as text) and, if given, for one reference.
 pub fn read_audit(
     conn: &Connection,
     since: &str,
     reference: Option<&str>,
-) -> rusqlite::Result<Vec<AuditRow>> {
+) -> rusqlite::Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare(
         "SELECT at, actor, action, reference, detail FROM audit_log
          WHERE at >= ?1 AND (?2 IS NULL OR reference = ?2) ORDER BY id",
     )?;
     let rows = stmt.query_map(rusqlite::params![since, reference], |r| {
-        Ok(AuditRow {
+        Ok(AuditEntry {
             at: r.get(0)?,
             actor: r.get(1)?,
             action: r.get(2)?,
@@ -270,7 +264,78 @@ pub fn read_audit(
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/staff/me", get(me))
+    Router::new()
+        .route("/staff/me", get(me))
+        .route("/audit/search", post(audit_search))
+}
+
+/// The audit log for admins: the newest entries first. Reading it is
+/// audited too.
+async fn audit_search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<ApiJson<AuditQuery>, ApiErr>,
+) -> Result<Response, ApiErr> {
+    let staff = require(&state, &headers, Role::Admin).await?;
+    let ApiJson(q) = body?;
+    let mut errors = Vec::new();
+    let since = match q.since.as_deref().filter(|d| !d.is_empty()) {
+        None => String::new(),
+        Some(d) if contract::time::parse_date(d).is_some() => d.to_string(),
+        Some(_) => {
+            errors.push(contract::FieldError::new(
+                "since",
+                "format",
+                "must be YYYY-MM-DD",
+            ));
+            String::new()
+        }
+    };
+    let reference = match q.reference.as_deref().filter(|r| !r.trim().is_empty()) {
+        None => None,
+        Some(r) => match contract::reference::normalise(r) {
+            Some(r) => Some(r),
+            None => {
+                errors.push(contract::FieldError::new(
+                    "reference",
+                    "reference_invalid",
+                    "not a reference",
+                ));
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(ApiErr::validation(errors));
+    }
+    let now = contract::time::format_rfc3339(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    );
+    let log = state
+        .db
+        .call(move |conn| {
+            let mut entries = read_audit(conn, &since, reference.as_deref())?;
+            audit(
+                conn,
+                &now,
+                &staff.name,
+                "audit_read",
+                reference.as_deref(),
+                "",
+            )?;
+            let more = entries.len() > AUDIT_MAX;
+            entries.reverse();
+            entries.truncate(AUDIT_MAX);
+            Ok::<_, rusqlite::Error>(AuditLog { entries, more })
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "audit: database");
+            ApiErr::internal()
+        })?;
+    Ok(crate::desk::no_store(Json(log).into_response()))
 }
 
 async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<StaffMe>, ApiErr> {

@@ -529,3 +529,58 @@ async fn the_staff_command_makes_an_account_whose_token_works_once_revoked_it_do
         Some(2)
     );
 }
+
+#[tokio::test]
+async fn admins_read_the_audit_log_newest_first_and_nobody_else_does() {
+    let t = test_app();
+    let officer = account(&t, "Ani", Role::Officer);
+    let reference = register_as(&t, 1, valid_body()).await;
+    t.send(call(
+        "GET",
+        &format!("/api/v1/registrations/{reference}"),
+        &officer,
+        None,
+    ))
+    .await;
+    t.send(search(&officer, json!({ "q": "Siti" }))).await;
+    let search_audit =
+        |token: &str, body: Value| call("POST", "/api/v1/audit/search", token, Some(body));
+    assert_eq!(
+        t.send(search_audit(&officer, json!({}))).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let log = body_json(t.send(search_audit(STAFF_TOKEN, json!({}))).await).await;
+    let entries = log["entries"].as_array().expect("entries");
+    // Newest first: the name search, then the read.
+    assert_eq!(entries[0]["action"], "list");
+    assert_eq!(entries[0]["detail"], "name search");
+    assert_eq!(entries[1]["action"], "registration_read");
+    assert_eq!(entries[1]["actor"], "Ani");
+    assert_eq!(log["more"], false);
+    assert!(!log.to_string().contains("Siti"), "{log}");
+    // One reference's, typed loosely; the read of the log is itself logged.
+    let one = body_json(
+        t.send(search_audit(
+            STAFF_TOKEN,
+            json!({ "reference": reference.to_lowercase().replace('-', " ") }),
+        ))
+        .await,
+    )
+    .await;
+    assert!(one["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .all(|e| e["reference"] == reference.as_str()));
+    let again = body_json(t.send(search_audit(STAFF_TOKEN, json!({}))).await).await;
+    assert_eq!(again["entries"][0]["action"], "audit_read");
+    for bad in [
+        json!({ "since": "19-01-2026" }),
+        json!({ "reference": "nope" }),
+    ] {
+        assert_eq!(
+            t.send(search_audit(STAFF_TOKEN, bad)).await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+}

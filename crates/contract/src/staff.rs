@@ -57,6 +57,42 @@ pub fn is_account_name(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '.' | '_'))
 }
 
+/// The newest audit entries an answer carries, at most.
+pub const AUDIT_MAX: usize = 500;
+
+/// `POST /api/v1/audit/search` (admins): the audit log from a day, for one
+/// reference if given. In the body: a reference is never put in a URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// First day (`YYYY-MM-DD`, UTC), included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// One line of the audit log: who did what, when, to which reference. No
+/// personal data (a name search is written as such, never the name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default)]
+    pub detail: String,
+}
+
+/// The answer: the newest [`AUDIT_MAX`] entries matching, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLog {
+    pub entries: Vec<AuditEntry>,
+    /// Whether older matching entries were left out.
+    pub more: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -180,6 +180,10 @@ test("the list shows today's registrations with counts per stage, filters, expor
   await expect(list.getByLabel("Days")).toHaveValue("all");
   await expect(list.getByRole("button", { name: reference })).toBeVisible();
   expect(urls.filter((u) => /dewi/i.test(u))).toEqual([]);
+  // Select all on this page: every row's box is ticked, the count says so.
+  await list.getByRole("button", { name: "Select all on this page" }).click();
+  await expect(list.getByRole("checkbox", { name: `Select ${reference}` })).toBeChecked();
+  await expect(list.getByRole("status").filter({ hasText: "Selected: " })).not.toHaveText("Selected: 0");
   await list.getByRole("button", { name: reference }).click();
   await expect(page.locator("#desk-case h2")).toHaveText(reference);
   await expect(page.locator("#desk-case")).toBeFocused();
@@ -307,4 +311,33 @@ test("the desk scans the receipt's QR code with the camera; a refused camera is 
   await refused.keyboard.press("Enter");
   await expect(refused.locator("#desk-case h2")).toHaveText(reference);
   await refusedContext.close();
+});
+
+test("an admin reads the audit log: who read what, and when, without personal data @phone-only", async ({ page, request }) => {
+  const officer = account("officer");
+  const reference = await register(request);
+  const read = await request.get(`/api/v1/registrations/${reference}`, { headers: { Authorization: `Bearer ${officer.token}` } });
+  expect(read.status()).toBe(200);
+  await signIn(page, process.env.STAFF_TOKEN || "e2e-staff-token-not-secret-0123456789");
+  await page.getByRole("button", { name: "Audit log" }).click();
+  // A reference that is not one is said at its field.
+  await page.getByLabel("One reference (may be empty)").fill("HELLO");
+  await page.getByRole("button", { name: "Show the log" }).press("Enter");
+  await expect(page.locator("#desk-audit-reference-error")).toContainText("This is not a reference");
+  await expect(page.getByLabel("One reference (may be empty)")).toBeFocused();
+  await page.getByLabel("One reference (may be empty)").fill(reference.toLowerCase());
+  await page.getByRole("button", { name: "Show the log" }).click();
+  const table = page.locator(".desk-audit table");
+  await expect(table).toContainText("Registration read");
+  await expect(table).toContainText(officer.name);
+  await expect(table).toContainText(reference);
+  await expect(table).not.toContainText("Dewi");
+  await expectAccessible(page, "audit log");
+});
+
+test("a case officer sees no audit log @phone-only", async ({ page }) => {
+  const officer = account("officer");
+  await signIn(page, officer.token);
+  await expect(page.getByRole("button", { name: "Notice board" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Audit log" })).toHaveCount(0);
 });
