@@ -952,20 +952,12 @@ fn RegistrationsList(
                     {if list.items.is_empty() {
                         view! { <p>{D::ListEmpty.get(l)}</p> }.into_any()
                     } else {
-                        view! {
-                            <div class="table-scroll">
-                                <table class="desk-table">
-                                    <thead><tr>
-                                        {officer.then(|| view! { <th scope="col">{D::SelectRow.get(l)}</th> })}
-                                        <th scope="col">{D::FindLabel.get(l)}</th>
-                                        <th scope="col">{D::ListName.get(l)}</th>
-                                        <th scope="col">{D::ListStage.get(l)}</th>
-                                        <th scope="col">{D::ListArrived.get(l)}</th>
-                                    </tr></thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            </div>
-                        }.into_any()
+                        let heads = officer
+                            .then_some(D::SelectRow)
+                            .into_iter()
+                            .chain([D::FindLabel, D::ListName, D::ListStage, D::ListArrived])
+                            .collect();
+                        view! { <DeskTable heads>{rows}</DeskTable> }.into_any()
                     }}
                     <nav class="pager" aria-label=D::PageOf.get(l)>
                         <button type="button" class="button button-secondary" disabled=move || page.get() <= 1
@@ -1072,6 +1064,22 @@ fn RegistrationsList(
             {tools}
             {body}
         </section>
+    }
+}
+
+/// A table of the desk, scrolling sideways on a narrow screen: column
+/// headings `heads`, then its children (the `<tr>`s).
+#[component]
+fn DeskTable(heads: Vec<D>, children: Children) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="desk-table">
+                <thead><tr>
+                    {heads.into_iter().map(|h| view! { <th scope="col">{t(h)}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
     }
 }
 
@@ -1542,18 +1550,9 @@ fn AuditPart(ctx: DeskCtx) -> impl IntoView {
                     .collect_view();
                 view! {
                     <p role="status">{D::ListTotal.get(l)}": "{log.entries.len()}{log.more.then(|| format!(" — {}", D::AuditMore.get(l)))}</p>
-                    <div class="table-scroll">
-                        <table class="desk-table">
-                            <thead><tr>
-                                <th scope="col">{D::AuditWhen.get(l)}</th>
-                                <th scope="col">{D::AuditWho.get(l)}</th>
-                                <th scope="col">{D::AuditWhat.get(l)}</th>
-                                <th scope="col">{D::FindLabel.get(l)}</th>
-                                <th scope="col">{D::AuditDetail.get(l)}</th>
-                            </tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <DeskTable heads=vec![D::AuditWhen, D::AuditWho, D::AuditWhat, D::FindLabel, D::AuditDetail]>
+                        {rows}
+                    </DeskTable>
                 }
                 .into_any()
             }

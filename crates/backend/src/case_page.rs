@@ -128,7 +128,7 @@ async fn answer(
         };
         return page(render(&app.profile, &app.stages, lang, &typed, shown));
     }
-    if let Err(wait) = app.cases.limiter.check(&client_key(ip)) {
+    if let Err(wait) = app.lookup_limiter.check(&client_key(ip)) {
         let mut res = page(render(
             &app.profile,
             &app.stages,

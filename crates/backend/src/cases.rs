@@ -29,7 +29,7 @@
 //! travel in the body, never in a URL.
 
 use crate::api_error::{ApiErr, ApiJson};
-use crate::ratelimit::{client_key, ClientIp, Limit, RateLimiter};
+use crate::ratelimit::{client_key, ClientIp, Limit};
 use crate::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State as AxState};
@@ -44,7 +44,6 @@ use contract::case::{
 use contract::staff::Role;
 use contract::{reference, ApiError, Localized};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use std::net::IpAddr;
 use std::time::Duration;
 
 pub const MIGRATION: &str = "
@@ -83,19 +82,6 @@ pub const LOOKUP_LIMIT: Limit = Limit {
     burst: 60,
     max_keys: 10_000,
 };
-
-#[derive(Clone)]
-pub struct State {
-    pub limiter: RateLimiter<IpAddr>,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State {
-            limiter: RateLimiter::new(LOOKUP_LIMIT),
-        }
-    }
-}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -341,7 +327,7 @@ async fn lookup(
     body: Result<ApiJson<LookupRequest>, ApiErr>,
 ) -> Result<Response, ApiErr> {
     let until = tokio::time::Instant::now() + MIN_ANSWER;
-    if let Err(wait) = state.cases.limiter.check(&client_key(ip)) {
+    if let Err(wait) = state.lookup_limiter.check(&client_key(ip)) {
         return Err(ApiErr::too_many(wait));
     }
     let ApiJson(request) = body?;

@@ -42,8 +42,11 @@ pub struct AppState {
     pub staff_token: Option<Arc<str>>,
     pub dist: PathBuf,
     pub csp: HeaderValue,
-    pub registrations: registrations::State,
-    pub cases: cases::State,
+    /// New registrations per client address (`registrations::LIMIT`).
+    pub registration_limiter: ratelimit::RateLimiter<std::net::IpAddr>,
+    /// Case lookups per client address (`cases::LOOKUP_LIMIT`), shared by
+    /// the API and the no-script page.
+    pub lookup_limiter: ratelimit::RateLimiter<std::net::IpAddr>,
     pub advisories: advisories::State,
 }
 
@@ -90,8 +93,8 @@ impl AppState {
             staff_token: config.staff_token.as_deref().map(Arc::from),
             dist: config.dist.clone(),
             csp,
-            registrations: registrations::State::default(),
-            cases: cases::State::default(),
+            registration_limiter: ratelimit::RateLimiter::new(registrations::LIMIT),
+            lookup_limiter: ratelimit::RateLimiter::new(cases::LOOKUP_LIMIT),
             advisories,
         })
     }

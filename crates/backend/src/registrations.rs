@@ -26,7 +26,7 @@
 //! Nothing here logs a body, a reference, a key or an address.
 
 use crate::api_error::ApiErr;
-use crate::ratelimit::{client_key, ClientIp, Limit, RateLimiter};
+use crate::ratelimit::{client_key, ClientIp, Limit};
 use crate::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State as AxState};
@@ -40,7 +40,6 @@ use contract::registration::{
 };
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
-use std::net::IpAddr;
 
 pub const MIGRATION: &str = "
 CREATE TABLE registrations (
@@ -64,19 +63,6 @@ pub const LIMIT: Limit = Limit {
 
 /// Name of the idempotency header.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
-
-#[derive(Clone)]
-pub struct State {
-    pub limiter: RateLimiter<IpAddr>,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State {
-            limiter: RateLimiter::new(LIMIT),
-        }
-    }
-}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -346,7 +332,7 @@ async fn create(
     }
     let new = NewRegistration::new(key, &normalise(&req), contract::time::format_rfc3339(now));
     let candidates = candidates()?;
-    let limiter = state.registrations.limiter.clone();
+    let limiter = state.registration_limiter.clone();
     let client = client_key(ip);
     let outcome = state
         .db
