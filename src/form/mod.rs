@@ -178,8 +178,14 @@ pub fn focus_soon(id: impl Into<String>) {
 /// Moves focus to the error summary once it is drawn, after the router's
 /// own focus move when the page was just opened.
 pub fn focus_summary() {
+    focus_summary_at(SUMMARY_ID);
+}
+
+/// [`focus_summary`] for a summary given its own `id` (a second form on
+/// the page: the staff desk beside the advisory form).
+pub fn focus_summary_at(id: &'static str) {
     set_timeout(
-        || crate::dom::focus(SUMMARY_ID),
+        move || crate::dom::focus(id),
         std::time::Duration::from_millis(60),
     );
 }
@@ -194,7 +200,11 @@ pub const SUMMARY_ID: &str = "error-summary";
 #[component]
 pub fn ErrorSummary(
     #[prop(into, default = Signal::stored(true))] show: Signal<bool>,
+    /// Its id: [`SUMMARY_ID`] unless another form on the page has one.
+    #[prop(default = SUMMARY_ID)]
+    id: &'static str,
 ) -> impl IntoView {
+    let title_id = format!("{id}-title");
     let errors = use_errors();
     let lang = use_lang();
     let scheme = errors.scheme;
@@ -235,11 +245,11 @@ pub fn ErrorSummary(
         <Show when=move || shown.get()>
             <div
                 class="error-summary"
-                id=SUMMARY_ID
+                id=id
                 tabindex="-1"
-                aria-labelledby="error-summary-title"
+                aria-labelledby=title_id.clone()
             >
-                <h2 id="error-summary-title">{move || (scheme.summary_title)(lang.get())}</h2>
+                <h2 id=title_id.clone()>{move || (scheme.summary_title)(lang.get())}</h2>
                 <ul>{items}</ul>
             </div>
         </Show>

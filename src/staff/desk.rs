@@ -17,8 +17,8 @@ use leptos::prelude::*;
 use super::scan::{ScanButton, Scanned};
 use crate::api::{self, Failure, Reply};
 use crate::form::{
-    field_id, focus_soon, focus_summary, ErrorLine, ErrorSummary, Errors, Hint, Scheme, TextArea,
-    TextInput,
+    error_id, field_id, focus_soon, focus_summary_at, use_error, ErrorLine, ErrorMessage,
+    ErrorSummary, Errors, Hint, Scheme, TextArea, TextInput,
 };
 use crate::lang::{t, use_lang};
 
@@ -196,6 +196,8 @@ enum Part {
 struct Kept {
     find: RwSignal<String>,
     batch_lines: RwSignal<String>,
+    /// The change for many cases, as chosen so far.
+    batch_change: ChangeFields,
     selected: RwSignal<Vec<String>>,
     list: ListChoice,
 }
@@ -215,9 +217,16 @@ struct ListChoice {
 fn DeskFor(ctx: DeskCtx, role: Role) -> impl IntoView {
     let lang = use_lang();
     let part = RwSignal::new(Part::Person);
+    let first_stage = ctx
+        .stages
+        .get_untracked()
+        .and_then(|s| s.ok())
+        .map(|s| s.initial().id.clone())
+        .unwrap_or_default();
     let kept = Kept {
         find: RwSignal::new(String::new()),
         batch_lines: RwSignal::new(String::new()),
+        batch_change: ChangeFields::new(ctx, first_stage),
         selected: RwSignal::new(Vec::new()),
         list: ListChoice {
             name: RwSignal::new(String::new()),
@@ -277,7 +286,11 @@ fn DeskFor(ctx: DeskCtx, role: Role) -> impl IntoView {
                         type="button"
                         class="button button-secondary"
                         aria-pressed=move || (part.get() == p).to_string()
-                        on:click=move |_| part.set(p)
+                        on:click=move |_| {
+                            if part.get_untracked() != p {
+                                part.set(p);
+                            }
+                        }
                     >
                         {t(word)}
                     </button>
@@ -402,6 +415,7 @@ fn CasePage(
     let reference = record.reference.clone();
     let arrival = RwSignal::new(record.arrived.clone());
     let already = RwSignal::new(false);
+    let arrive_problem = RwSignal::new(None::<D>);
     let arrive = Action::new_local({
         let reference = reference.clone();
         move |_: &()| {
@@ -412,10 +426,14 @@ fn CasePage(
     });
     Effect::new(move |_| match arrive.value().get() {
         Some(Ok(a)) => {
+            arrive_problem.set(None);
             already.set(a.already);
             arrival.set(Some(a.arrival));
         }
-        Some(Err(t)) => ctx.note(&t),
+        Some(Err(t)) => {
+            ctx.note(&t);
+            arrive_problem.set(Some(trouble_text(&t)));
+        }
         None => {}
     });
     let received = record.received_at.clone();
@@ -468,6 +486,9 @@ fn CasePage(
             <button type="button" class="button" on:click=move |_| { arrive.dispatch_local(()); }>
                 {t(D::MarkArrived)}
             </button>
+            <div role="alert">
+                {move || arrive_problem.get().map(|k| view! { <p class="error-message">{k.get(lang.get())}</p> })}
+            </div>
             <h3>{t(D::HistoryTitle)}</h3>
             <ol>{history}</ol>
             {role.can(Role::Officer).then(|| view! {
@@ -503,13 +524,13 @@ static CHANGE_SCHEME: Scheme = Scheme {
     rank: |path| {
         (
             [
-                "stage",
-                "note.id",
-                "note.en",
-                "invitation.date",
-                "invitation.from",
-                "invitation.to",
-                "invitation.place",
+                "case.stage",
+                "case.note.id",
+                "case.note.en",
+                "case.invitation.date",
+                "case.invitation.from",
+                "case.invitation.to",
+                "case.invitation.place",
             ]
             .iter()
             .position(|p| *p == path)
@@ -518,6 +539,25 @@ static CHANGE_SCHEME: Scheme = Scheme {
         )
     },
 };
+
+/// The id of the desk forms' error summary (the advisory form, beside it
+/// for admins, has the default one).
+const DESK_SUMMARY: &str = "desk-error-summary";
+
+/// A case change's errors (paths as the contract names them: `note.id`)
+/// on the desk's fields, whose paths start with `case.` so their ids never
+/// meet the advisory form's on the same page. `references[…]` stay.
+fn on_case_fields(errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            if !e.field.starts_with("references") {
+                e.field = format!("case.{}", e.field);
+            }
+            e
+        })
+        .collect()
+}
 
 /// The fields of a case change (the stage, a note in both languages, the
 /// invitation when the stage has one), for one case and for many.
@@ -585,7 +625,7 @@ impl ChangeFields {
         ctx.stages
             .get_untracked()
             .and_then(|s| s.ok())
-            .map(|s| change.validate(&s, &today))
+            .map(|s| on_case_fields(change.validate(&s, &today)))
             .unwrap_or_default()
     }
 }
@@ -623,21 +663,25 @@ fn ChangeFieldsView(ctx: DeskCtx, fields: ChangeFields) -> impl IntoView {
         place_en,
         invites,
     } = fields;
+    let stage_error = use_error("case.stage");
     view! {
-        <div class="field">
-            <label for=field_id("stage")>{t(D::StageLabel)}</label>
-            <select id=field_id("stage") on:change=move |ev| stage.set(event_target_value(&ev))>
+        <div class="field" class:field-has-error=move || stage_error.get().is_some()>
+            <label for=field_id("case.stage")>{t(D::StageLabel)}</label>
+            <ErrorMessage path="case.stage" />
+            <select id=field_id("case.stage") on:change=move |ev| stage.set(event_target_value(&ev))
+                aria-describedby=move || stage_error.get().map(|_| error_id("case.stage"))
+                aria-invalid=move || stage_error.get().map(|_| "true")>
                 {stage_options(ctx, stage)}
             </select>
         </div>
-        <TextInput path="note.id".into() label=D::NoteId hint=D::NoteHint value=note_id />
-        <TextInput path="note.en".into() label=D::NoteEn hint=D::NoteHint value=note_en />
+        <TextInput path="case.note.id".into() label=D::NoteId hint=D::NoteHint value=note_id />
+        <TextInput path="case.note.en".into() label=D::NoteEn hint=D::NoteHint value=note_en />
         <Show when=move || invites.get()>
-            <TextInput path="invitation.date".into() label=D::InviteDate value=date />
-            <TextInput path="invitation.from".into() label=D::InviteFrom value=from />
-            <TextInput path="invitation.to".into() label=D::InviteTo value=to />
-            <TextInput path="invitation.place".into() label=D::InvitePlaceId value=place_id />
-            <TextInput path="invitation.place.en".into() label=D::InvitePlaceEn value=place_en />
+            <TextInput path="case.invitation.date".into() label=D::InviteDate value=date />
+            <TextInput path="case.invitation.from".into() label=D::InviteFrom value=from />
+            <TextInput path="case.invitation.to".into() label=D::InviteTo value=to />
+            <TextInput path="case.invitation.place".into() label=D::InvitePlaceId value=place_id />
+            <TextInput path="case.invitation.place.en".into() label=D::InvitePlaceEn value=place_en />
         </Show>
     }
 }
@@ -692,8 +736,8 @@ fn ChangeStage(
             422 => match field_errors(&body) {
                 Some(fields) => {
                     said.set(None);
-                    errors.set(fields);
-                    focus_summary();
+                    errors.set(on_case_fields(fields));
+                    focus_summary_at(DESK_SUMMARY);
                 }
                 None => said.set(Some(D::DeskUnavailable)),
             },
@@ -714,12 +758,12 @@ fn ChangeStage(
             save.dispatch_local(change);
         } else {
             errors.set(problems);
-            focus_summary();
+            focus_summary_at(DESK_SUMMARY);
         }
     };
     view! {
         <h3>{t(D::ChangeTitle)}</h3>
-        <ErrorSummary />
+        <ErrorSummary id=DESK_SUMMARY />
         <form class="desk-change" on:submit=submit novalidate>
             <ChangeFieldsView ctx fields />
             <button type="submit" class="button">{t(D::SaveChange)}</button>
@@ -961,10 +1005,10 @@ fn RegistrationsList(
                     }}
                     <nav class="pager" aria-label=D::PageOf.get(l)>
                         <button type="button" class="button button-secondary" disabled=move || page.get() <= 1
-                            on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>{D::Previous.get(l)}</button>
+                            on:click=move |_| { page.update(|p| *p = p.saturating_sub(1).max(1)); focus_soon("desk-list-title"); }>{D::Previous.get(l)}</button>
                         " "{D::PageOf.get(l)}" "{list.page}" / "{pages}" "
                         <button type="button" class="button button-secondary" disabled=move || page.get() >= pages
-                            on:click=move |_| page.update(|p| *p += 1)>{D::Next.get(l)}</button>
+                            on:click=move |_| { page.update(|p| *p += 1); focus_soon("desk-list-title"); }>{D::Next.get(l)}</button>
                     </nav>
                 }
                 .into_any()
@@ -1034,7 +1078,7 @@ fn RegistrationsList(
     });
     view! {
         <section class="desk-list" aria-labelledby="desk-list-title">
-            <h2 id="desk-list-title">{t(D::ListTitle)}</h2>
+            <h2 id="desk-list-title" tabindex="-1">{t(D::ListTitle)}</h2>
             {name_search}
             <div class="inline-fields">
                 <div class="field">
@@ -1186,13 +1230,7 @@ enum BatchStep {
 fn BatchChange(ctx: DeskCtx, kept: Kept) -> impl IntoView {
     let lang = use_lang();
     let errors = Errors::provide(&BATCH_SCHEME, Vec::new());
-    let initial = ctx
-        .stages
-        .get_untracked()
-        .and_then(|s| s.ok())
-        .map(|s| s.initial().id.clone())
-        .unwrap_or_default();
-    let fields = ChangeFields::new(ctx, initial);
+    let fields = kept.batch_change;
     let step = RwSignal::new(BatchStep::Editing);
     let said = RwSignal::new(None::<D>);
     let check = move |ev: leptos::ev::SubmitEvent| {
@@ -1222,7 +1260,7 @@ fn BatchChange(ctx: DeskCtx, kept: Kept) -> impl IntoView {
             focus_soon("desk-batch-confirm");
         } else {
             errors.set(problems);
-            focus_summary();
+            focus_summary_at(DESK_SUMMARY);
         }
     };
     // A scanned code goes on a line of its own; the check reads it later.
@@ -1257,9 +1295,13 @@ fn BatchChange(ctx: DeskCtx, kept: Kept) -> impl IntoView {
             (422, _) => {
                 if let Some(fields) = field_errors(&body) {
                     let lines = typed_lines(&kept.batch_lines.get_untracked());
-                    errors.set(errors_on_lines(fields, &lines, Some(&batch.references)));
+                    errors.set(errors_on_lines(
+                        on_case_fields(fields),
+                        &lines,
+                        Some(&batch.references),
+                    ));
                     step.set(BatchStep::Editing);
-                    focus_summary();
+                    focus_summary_at(DESK_SUMMARY);
                     return;
                 }
                 said.set(Some(D::DeskUnavailable));
@@ -1290,6 +1332,8 @@ fn BatchChange(ctx: DeskCtx, kept: Kept) -> impl IntoView {
                     .and_then(|v| v["restored"].as_u64())
                     .unwrap_or(0) as u32;
                 step.set(BatchStep::Undone { restored });
+                focus_soon("desk-batch-undone");
+                return;
             }
             Ok(409) => said.set(Some(D::UndoTooLate)),
             _ => {
@@ -1310,7 +1354,7 @@ fn BatchChange(ctx: DeskCtx, kept: Kept) -> impl IntoView {
     let shown = move || {
         match step.get() {
         BatchStep::Editing => view! {
-            <ErrorSummary />
+            <ErrorSummary id=DESK_SUMMARY />
             <form class="desk-change" on:submit=check novalidate>
                 <TextArea path="references".into() label=D::BatchRefs hint=D::BatchRefsHint value=kept.batch_lines rows=8 />
                 <p class="button-row">
@@ -1365,7 +1409,7 @@ fn BatchChange(ctx: DeskCtx, kept: Kept) -> impl IntoView {
             .into_any()
         }
         BatchStep::Undone { restored } => view! {
-            <p>{t(D::Undone)}" "{restored}</p>
+            <p id="desk-batch-undone" tabindex="-1">{t(D::Undone)}" "{restored}</p>
             <button type="button" class="button button-secondary" on:click=move |_| { said.set(None); step.set(BatchStep::Editing); }>
                 {t(D::BatchAnother)}
             </button>
@@ -1397,10 +1441,13 @@ fn NoticeBoardPart(ctx: DeskCtx) -> impl IntoView {
         let token = ctx.token();
         async move { read::<NoticeBoard>(api::notice_board(&token, &stage).await) }
     });
-    Effect::new(move |_| {
-        if let Some(Err(t)) = board.value().get() {
+    Effect::new(move |_| match board.value().get() {
+        Some(Ok(_)) => focus_soon("notice-board"),
+        Some(Err(t)) => {
             ctx.note(&t);
+            focus_soon("desk-board-stage");
         }
+        None => {}
     });
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
@@ -1450,7 +1497,7 @@ fn NoticeBoardPart(ctx: DeskCtx) -> impl IntoView {
         <section class="desk-board" aria-labelledby="desk-board-title">
             <h2 id="desk-board-title">{t(D::BoardTitle)}</h2>
             <p>{t(D::BoardIntro)}</p>
-            <form class="board-controls" on:submit=move |ev| { ev.prevent_default(); board.dispatch_local(stage.get_untracked()); focus_soon("notice-board"); } novalidate>
+            <form class="board-controls" on:submit=move |ev| { ev.prevent_default(); board.dispatch_local(stage.get_untracked()); } novalidate>
                 <div class="field">
                     <label for="desk-board-stage">{t(D::ListStage)}</label>
                     <select id="desk-board-stage" on:change=move |ev| stage.set(event_target_value(&ev))>

@@ -71,6 +71,8 @@ struct Where {
     values: Vec<Sql>,
     /// Whether a name was searched (audited as such, never the text).
     by_name: bool,
+    /// The reference searched for, if a full one was (audited with it).
+    by_reference: Option<String>,
 }
 
 fn bad(field: &str, code: &str, message: &str) -> FieldError {
@@ -96,6 +98,7 @@ fn build_where(
     let mut sql = vec!["1".to_string()];
     let mut values: Vec<Sql> = Vec::new();
     let mut by_name = false;
+    let mut by_reference = None;
     for (field, day, end) in [("from", &f.from, false), ("to", &f.to, true)] {
         let Some(day) = day.as_deref().filter(|d| !d.is_empty()) else {
             continue;
@@ -143,7 +146,8 @@ fn build_where(
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         if let Some(r) = reference::normalise(q) {
             sql.push("reference = ?".into());
-            values.push(Sql::Text(r));
+            values.push(Sql::Text(r.clone()));
+            by_reference = Some(r);
         } else if !staff.role.can(Role::Officer) {
             errors.push(bad(
                 "q",
@@ -167,6 +171,7 @@ fn build_where(
             sql: sql.join(" AND "),
             values,
             by_name,
+            by_reference,
         })
     } else {
         Err(errors)
@@ -216,7 +221,8 @@ pub fn list_registrations(
         (Err(e), _) | (_, Err(e)) => return Ok(Err(e)),
     };
     let per_page = filter.per_page.unwrap_or(50).clamp(1, PER_PAGE_MAX);
-    let page = filter.page.unwrap_or(1).max(1);
+    // Capped: an offset past every row finds nothing, and cannot overflow.
+    let page = filter.page.unwrap_or(1).clamp(1, 1_000_000);
     let total: u32 = conn.query_row(
         &format!("SELECT COUNT(*) FROM registrations WHERE {}", all.sql),
         params_from_iter(all.values.iter()),
@@ -224,7 +230,7 @@ pub fn list_registrations(
     )?;
     let mut values = all.values.clone();
     values.push(Sql::Integer(i64::from(per_page)));
-    values.push(Sql::Integer(i64::from((page - 1) * per_page)));
+    values.push(Sql::Integer(i64::from(page - 1) * i64::from(per_page)));
     let mut stmt = conn.prepare(&format!(
         "SELECT reference, received_at, stage, body, arrived_at, arrived_by FROM registrations
          WHERE {} ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
@@ -273,7 +279,7 @@ pub fn list_registrations(
         &format_rfc3339(unix_now()),
         &staff.name,
         "list",
-        None,
+        all.by_reference.as_deref(),
         detail,
     )?;
     Ok(Ok(RegistrationList {

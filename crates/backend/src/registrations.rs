@@ -378,13 +378,7 @@ async fn show(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiErr> {
     let staff = crate::staff::require(&state, &headers, contract::staff::Role::Desk).await?;
-    let Some(reference) = path.ok().and_then(|Path(r)| reference::normalise(&r)) else {
-        return Err(ApiErr::new(
-            StatusCode::NOT_FOUND,
-            "reference_invalid",
-            "This is not a valid reference: check it for typing mistakes.",
-        ));
-    };
+    let reference = crate::cases::staff_reference(path)?;
     let record = state
         .db
         .call(move |conn| {

@@ -212,6 +212,17 @@ async fn the_list_filters_counts_and_pages() {
     .await;
     assert_eq!(paged["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(paged["total"], 3);
+    // A page past every row is empty, whatever its number.
+    let far = body_json(
+        t.send(search(
+            &officer,
+            json!({ "page": u32::MAX, "per_page": 100 }),
+        ))
+        .await,
+    )
+    .await;
+    assert_eq!(far["items"], json!([]));
+    assert_eq!(far["total"], 3);
     for bad in [
         json!({ "from": "19-01-2026" }),
         json!({ "arrived": "maybe" }),
@@ -542,6 +553,8 @@ async fn admins_read_the_audit_log_newest_first_and_nobody_else_does() {
         None,
     ))
     .await;
+    t.send(search(&officer, json!({ "q": reference.to_lowercase() })))
+        .await;
     t.send(search(&officer, json!({ "q": "Siti" }))).await;
     let search_audit =
         |token: &str, body: Value| call("POST", "/api/v1/audit/search", token, Some(body));
@@ -554,8 +567,11 @@ async fn admins_read_the_audit_log_newest_first_and_nobody_else_does() {
     // Newest first: the name search, then the read.
     assert_eq!(entries[0]["action"], "list");
     assert_eq!(entries[0]["detail"], "name search");
-    assert_eq!(entries[1]["action"], "registration_read");
-    assert_eq!(entries[1]["actor"], "Ani");
+    // A search by full reference is logged with the reference.
+    assert_eq!(entries[1]["action"], "list");
+    assert_eq!(entries[1]["reference"], reference.as_str());
+    assert_eq!(entries[2]["action"], "registration_read");
+    assert_eq!(entries[2]["actor"], "Ani");
     assert_eq!(log["more"], false);
     assert!(!log.to_string().contains("Siti"), "{log}");
     // One reference's, typed loosely; the read of the log is itself logged.

@@ -138,11 +138,11 @@ for (const lang of ["en", "id"]) {
 
     // A note too long is refused before sending, tied to its field.
     await page.getByLabel(w.stage).selectOption({ label: w.checked });
-    await page.locator("#f-note-id").fill("x".repeat(201));
-    await page.locator("#f-note-en").fill("ok");
+    await page.locator("#f-case-note-id").fill("x".repeat(201));
+    await page.locator("#f-case-note-en").fill("ok");
     await page.getByRole("button", { name: w.save }).click();
-    await expect(page.locator("#error-summary")).toBeFocused();
-    await expect(page.locator("#f-note-id")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#desk-error-summary")).toBeFocused();
+    await expect(page.locator("#f-case-note-id")).toHaveAttribute("aria-invalid", "true");
     await expectAccessible(page, `officer field error (${lang})`);
   });
 }
@@ -212,10 +212,15 @@ for (const lang of ["en", "id"]) {
     await refs.fill(`${a}\n${b.toLowerCase().replace("-", " ")}\nHELLO`);
     await page.getByLabel(w.stage).selectOption({ label: w.ready });
     await page.getByRole("button", { name: w.check }).click();
-    await expect(page.locator("#error-summary")).toBeFocused();
-    await expect(page.locator("#error-summary")).toContainText(w.line);
+    await expect(page.locator("#desk-error-summary")).toBeFocused();
+    await expect(page.locator("#desk-error-summary")).toContainText(w.line);
     await expect(refs).toHaveAttribute("aria-invalid", "true");
     await expectAccessible(page, `batch error (${lang})`);
+    // To the list and back: what was typed and chosen is still there.
+    await page.getByRole("button", { name: w.list }).click();
+    await page.getByRole("button", { name: lang === "en" ? "Change many cases" : "Ubah banyak kasus" }).click();
+    await expect(refs).toHaveValue(/HELLO$/);
+    await expect(page.getByLabel(w.stage)).toHaveValue("ready");
     await refs.fill(`${a}\n${b.toLowerCase().replace("-", " ")}`);
     await page.getByRole("button", { name: w.check }).click();
     await expect(page.locator("#desk-batch-confirm")).toBeFocused();

@@ -16,7 +16,9 @@ Usage: portal-staff [--data-dir DIR] create NAME --role desk|officer|admin
        portal-staff [--data-dir DIR] audit [--since YYYY-MM-DD] [--reference REF]
 
   create  makes an account and prints its token once: give it to that
-          person only; it cannot be shown again (revoke and create anew)
+          person only; it cannot be shown again (a lost token: revoke the
+          account and make one with a new name, e.g. `Desk 2b`; a name is
+          never reused, so the audit log always means one person)
   revoke  the token stops working at once, also in an open session
   list    every account, its role, and when it was made or revoked
   audit   who read, changed or exported what, and when (no personal data:
