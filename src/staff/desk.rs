@@ -929,6 +929,16 @@ fn RegistrationsList(
         match list.get() {
             Some(Ok(list)) => {
                 let pages = list.total.div_ceil(list.per_page.max(1)).max(1);
+                // A page turn gives focus to the list's heading (the
+                // buttons are drawn again with the new page).
+                let turn = move |to: u32| {
+                    page.set(to.clamp(1, pages));
+                    focus_soon("desk-list-title");
+                };
+                let previous = move |_| turn(page.get_untracked().saturating_sub(1));
+                let next = move |_| turn(page.get_untracked() + 1);
+                let at_first = move || page.get() <= 1;
+                let at_last = move || page.get() >= pages;
                 let counts = list
                     .counts
                     .iter()
@@ -1004,11 +1014,13 @@ fn RegistrationsList(
                         view! { <DeskTable heads>{rows}</DeskTable> }.into_any()
                     }}
                     <nav class="pager" aria-label=D::PageOf.get(l)>
-                        <button type="button" class="button button-secondary" disabled=move || page.get() <= 1
-                            on:click=move |_| { page.update(|p| *p = p.saturating_sub(1).max(1)); focus_soon("desk-list-title"); }>{D::Previous.get(l)}</button>
+                        <button type="button" class="button button-secondary" disabled=at_first on:click=previous>
+                            {D::Previous.get(l)}
+                        </button>
                         " "{D::PageOf.get(l)}" "{list.page}" / "{pages}" "
-                        <button type="button" class="button button-secondary" disabled=move || page.get() >= pages
-                            on:click=move |_| { page.update(|p| *p += 1); focus_soon("desk-list-title"); }>{D::Next.get(l)}</button>
+                        <button type="button" class="button button-secondary" disabled=at_last on:click=next>
+                            {D::Next.get(l)}
+                        </button>
                     </nav>
                 }
                 .into_any()

@@ -157,6 +157,7 @@ test("the list shows today's registrations with counts per stage, filters, expor
   await expect(list.locator(".desk-counts")).toContainText("Registered: ");
   await list.getByLabel("Arrived").selectOption("no");
   await expect(list.getByRole("button", { name: reference })).toBeVisible();
+  await expect(list.locator(".pager")).toContainText(/Page 1 \/ \d+/);
   await expectAccessible(page, "desk list");
   // The export: a CSV file with a byte-order mark, the reference in it.
   const [download] = await Promise.all([
