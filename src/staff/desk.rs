@@ -324,32 +324,25 @@ fn FindPerson(
 ) -> impl IntoView {
     let lang = use_lang();
     let message = Memo::new(move |_| problem.get().map(|k| k.get(lang.get()).to_string()));
+    // Typed or scanned: opened if it reads as a reference, else said.
+    let find = move |text: &str| match contract::reference::normalise(text) {
+        Some(r) => {
+            problem.set(None);
+            open.dispatch_local(r);
+        }
+        None => {
+            problem.set(Some(D::NotAReference));
+            focus_soon("desk-find-input");
+        }
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match contract::reference::normalise(&typed.get_untracked()) {
-            Some(r) => {
-                problem.set(None);
-                open.dispatch_local(r);
-            }
-            None => {
-                problem.set(Some(D::NotAReference));
-                focus_soon("desk-find-input");
-            }
-        }
+        find(&typed.get_untracked());
     };
     let scanned = move |result: Scanned| match result {
         Scanned::Text(text) => {
             typed.set(text.clone());
-            match contract::reference::normalise(&text) {
-                Some(r) => {
-                    problem.set(None);
-                    open.dispatch_local(r);
-                }
-                None => {
-                    problem.set(Some(D::NotAReference));
-                    focus_soon("desk-find-input");
-                }
-            }
+            find(&text);
         }
         Scanned::NoCamera => {
             problem.set(Some(D::ScanNoCamera));
