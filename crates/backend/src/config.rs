@@ -29,6 +29,20 @@ pub enum Parsed {
 }
 
 impl Config {
+    /// The settings with nothing set: what `from_env_and_args` starts from.
+    /// Tests build on it with `Config { data_dir, ..Config::defaults() }`.
+    pub fn defaults() -> Config {
+        let dist = PathBuf::from("dist");
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            profile: dist.join("profile.json"),
+            stages: dist.join("stages.json"),
+            dist,
+            staff_token: None,
+        }
+    }
+
     pub fn from_env_and_args(args: &[String]) -> Result<Parsed, String> {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let mut addr = env("PORTAL_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
@@ -73,6 +87,7 @@ impl Config {
             profile,
             dist,
             staff_token,
+            ..Config::defaults()
         }))
     }
 }

@@ -206,14 +206,7 @@ async fn post_needs_the_staff_token() {
 #[tokio::test]
 async fn staff_endpoints_are_disabled_without_a_configured_token() {
     let t = test_app();
-    let config = backend::Config {
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        data_dir: t.dir.path().join("data2"),
-        profile: profile_path(),
-        stages: stages_path(),
-        dist: t.dir.path().join("dist"),
-        staff_token: None,
-    };
+    let config = test_config(t.dir.path(), "data2", None);
     let app = backend::app(backend::AppState::new(&config).expect("state"));
     use tower::ServiceExt;
     for req in [
@@ -539,14 +532,7 @@ async fn status_page_redirect_and_head() {
 }
 
 fn reopen(t: &TestApp) -> axum::Router {
-    let config = backend::Config {
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        data_dir: t.dir.path().join("data"),
-        profile: profile_path(),
-        stages: stages_path(),
-        dist: t.dir.path().join("dist"),
-        staff_token: Some(STAFF_TOKEN.to_string()),
-    };
+    let config = test_config(t.dir.path(), "data", Some(STAFF_TOKEN));
     backend::app(backend::AppState::new(&config).expect("state"))
 }
 

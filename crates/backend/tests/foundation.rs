@@ -127,3 +127,23 @@ async fn security_headers_and_csp_hash_of_inline_script() {
     assert_eq!(h[header::REFERRER_POLICY], "no-referrer");
     assert!(h.contains_key("permissions-policy"));
 }
+
+/// The built binary starts from the environment alone, serves the app and
+/// the API over a real socket, and answers from a 127.0.0.x address too.
+#[test]
+fn the_real_process_serves_app_and_api() {
+    use common::process::{send, temp_site, Process, Request, Start};
+    let (_dir, data, dist) = temp_site();
+    let backend = Process::start(Start {
+        data_dir: &data,
+        dist: &dist,
+        env: &[],
+    });
+    let home = backend.send(&Request::get("/")).expect("home");
+    assert_eq!(home.status, 200, "{}", backend.output());
+    assert!(home.text().contains("shell id"), "{}", home.text());
+    let from = Some(std::net::IpAddr::from([127, 0, 0, 7]));
+    let health = send(backend.addr, from, &Request::get("/api/v1/health")).expect("health");
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["status"], "ok");
+}

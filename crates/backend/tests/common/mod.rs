@@ -2,6 +2,7 @@
 //! in-process through `tower::ServiceExt::oneshot` (no sockets needed).
 #![allow(dead_code)]
 
+pub mod process;
 pub mod reg;
 
 use axum::body::Body;
@@ -26,11 +27,28 @@ pub fn stages_path() -> std::path::PathBuf {
     profile_path().with_file_name("stages.json")
 }
 
-/// A backend with a fake `dist/` holding one shell page.
-pub fn test_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).expect("dist");
+/// The settings of a test backend in `dir`: its database in `dir/<data>`,
+/// the app from `dir/dist`, the sample profile and stages.
+pub fn test_config(
+    dir: &std::path::Path,
+    data: &str,
+    staff_token: Option<&str>,
+) -> backend::Config {
+    backend::Config {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: dir.join(data),
+        profile: profile_path(),
+        stages: stages_path(),
+        dist: dir.join("dist"),
+        staff_token: staff_token.map(str::to_string),
+        ..backend::Config::defaults()
+    }
+}
+
+/// A fake built app in `dist`: the shell page (with one inline script) in
+/// both languages and one hashed asset.
+pub fn write_fake_dist(dist: &std::path::Path) {
+    std::fs::create_dir_all(dist).expect("dist");
     std::fs::write(
         dist.join("index.html"),
         "<!doctype html><html lang=\"id\"><script type=\"module\">init()</script><p>shell id</p></html>",
@@ -38,14 +56,13 @@ pub fn test_app() -> TestApp {
     .expect("index");
     std::fs::write(dist.join("en.html"), "<p>shell en</p>").expect("en");
     std::fs::write(dist.join("app-0123456789abcdef.js"), "x").expect("asset");
-    let config = backend::Config {
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        data_dir: dir.path().join("data"),
-        profile: profile_path(),
-        stages: stages_path(),
-        dist,
-        staff_token: Some(STAFF_TOKEN.to_string()),
-    };
+}
+
+/// A backend with a fake `dist/` holding one shell page.
+pub fn test_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_fake_dist(&dir.path().join("dist"));
+    let config = test_config(dir.path(), "data", Some(STAFF_TOKEN));
     let state = backend::AppState::new(&config).expect("state");
     TestApp {
         app: backend::app(state.clone()),
