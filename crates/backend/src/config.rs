@@ -87,7 +87,6 @@ impl Config {
             profile,
             dist,
             staff_token,
-            ..Config::defaults()
         }))
     }
 }
