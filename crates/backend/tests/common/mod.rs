@@ -28,7 +28,9 @@ pub fn stages_path() -> std::path::PathBuf {
 }
 
 /// The settings of a test backend in `dir`: its database in `dir/<data>`,
-/// the app from `dir/dist`, the sample profile and stages.
+/// the app from `dir/dist`, the sample profile and stages; every other
+/// setting at its default (hence the update that may set nothing today).
+#[allow(clippy::needless_update)]
 pub fn test_config(
     dir: &std::path::Path,
     data: &str,
