@@ -48,6 +48,25 @@ impl ApiErr {
             "The service could not complete the request. Try again later.",
         )
     }
+    /// Too many API requests at once (`server::admit`): try again shortly.
+    pub fn busy() -> Self {
+        ApiErr {
+            retry_after: Some(2),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The server is busy. Try again in a few seconds.",
+            )
+        }
+    }
+    /// The body did not arrive within the body timeout (`server::body_deadline`).
+    pub fn body_timeout() -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "The request body took too long to arrive. Send it again.",
+        )
+    }
     pub fn too_many(retry_after: u64) -> Self {
         ApiErr {
             retry_after: Some(retry_after),
@@ -126,8 +145,23 @@ pub fn json_rejection(rej: JsonRejection) -> ApiErr {
         JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             too_large()
         }
+        JsonRejection::BytesRejection(e) if is_body_timeout(&e) => ApiErr::body_timeout(),
         other => ApiErr::new(other.status(), "bad_request", other.body_text()),
     }
+}
+
+/// True when the body failed because of `server::BodyTimedOut`, however
+/// deeply axum wrapped it.
+fn is_body_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    for _ in 0..16 {
+        let Some(c) = cause else { return false };
+        if c.is::<crate::server::BodyTimedOut>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 pub fn too_large() -> ApiErr {

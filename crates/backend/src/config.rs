@@ -2,16 +2,30 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub const USAGE: &str = "\
-Usage: portal-backend [--addr HOST:PORT] [--data-dir DIR] [--profile FILE] [--stages FILE] [--dist DIR] [--staff-token TOKEN]
+Usage: portal-backend [--addr HOST:PORT] [--data-dir DIR] [--profile FILE] [--stages FILE] [--dist DIR] [--staff-token TOKEN] [EDGE SETTINGS]
 
   --addr         PORTAL_ADDR         where to listen (default 127.0.0.1:8080)
   --data-dir     PORTAL_DATA_DIR     SQLite database and other state (default ./data)
   --profile      PORTAL_PROFILE      the embassy profile JSON (default <dist>/profile.json)
   --stages       PORTAL_STAGES       the embassy's case stages JSON (default stages.json beside the profile)
   --dist         PORTAL_DIST         the built app to serve (default ./dist)
-  --staff-token  PORTAL_STAFF_TOKEN  enables the staff endpoints (disabled while unset)";
+  --staff-token  PORTAL_STAFF_TOKEN  enables the staff endpoints (disabled while unset)
+
+The server's edge (times in seconds, fractions allowed):
+  --header-timeout   PORTAL_HEADER_TIMEOUT    time to send a request's headers (default 10)
+  --body-timeout     PORTAL_BODY_TIMEOUT      time to send a request's body, 408 after (default 10)
+  --idle-timeout     PORTAL_IDLE_TIMEOUT      a connection with no request in hand and no byte
+                                              moving is closed after this (default 5)
+  --drain-timeout    PORTAL_DRAIN_TIMEOUT     on SIGTERM, time for open requests to finish (default 10)
+  --max-connections  PORTAL_MAX_CONNECTIONS   open connections; more are refused at once (default 512)
+  --max-api-requests PORTAL_MAX_API_REQUESTS  /api/ requests at once; more get 503 (default 32)
+  --hsts             PORTAL_HSTS              on|off: Strict-Transport-Security (default on,
+                                              off when --addr is a loopback address)
+  --cors-origins     PORTAL_CORS_ORIGINS      origins (comma-separated, exact, https://host[:port])
+                                              whose pages may call /api/ (default none)";
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -21,6 +35,8 @@ pub struct Config {
     pub stages: PathBuf,
     pub dist: PathBuf,
     pub staff_token: Option<String>,
+    /// Timeouts, caps, HSTS and CORS (`Edge`).
+    pub edge: Edge,
 }
 
 pub enum Parsed {
@@ -40,6 +56,7 @@ impl Config {
             stages: dist.join("stages.json"),
             dist,
             staff_token: None,
+            edge: Edge::defaults(),
         }
     }
 
@@ -51,6 +68,7 @@ impl Config {
         let mut stages = env("PORTAL_STAGES");
         let mut dist = env("PORTAL_DIST").unwrap_or_else(|| "dist".into());
         let mut staff_token = env("PORTAL_STAFF_TOKEN");
+        let mut edge_flags = Vec::new();
         let mut it = args.iter();
         while let Some(flag) = it.next() {
             if flag == "--help" || flag == "-h" {
@@ -67,12 +85,14 @@ impl Config {
                 "--stages" => stages = Some(value),
                 "--dist" => dist = value,
                 "--staff-token" => staff_token = Some(value),
+                other if Edge::is_flag(other) => edge_flags.push((other.to_string(), value)),
                 other => return Err(format!("unknown flag {other}")),
             }
         }
-        let addr = addr
+        let addr: SocketAddr = addr
             .parse()
             .map_err(|_| format!("PORTAL_ADDR / --addr: `{addr}` is not HOST:PORT"))?;
+        let edge = Edge::from_env_and_flags(&env, &edge_flags, &addr)?;
         if let Some(t) = &staff_token {
             if t.len() < 16 {
                 return Err("PORTAL_STAFF_TOKEN must be at least 16 characters".into());
@@ -87,6 +107,209 @@ impl Config {
             profile,
             dist,
             staff_token,
+            edge,
         }))
+    }
+}
+
+/// The server's edge: how long a client may take, how many may be served at
+/// once, and the headers that depend on where the backend runs. Used by
+/// `server` (timeouts, caps, drain) and `web` (HSTS, CORS).
+#[derive(Debug, Clone)]
+pub struct Edge {
+    /// From the first byte of a request (or the end of the previous answer on a
+    /// kept-alive connection) to the end of its headers.
+    pub header_timeout: Duration,
+    /// From the start of a request's body to its end: 408 after.
+    pub body_timeout: Duration,
+    /// No request being answered and no byte moving either way: closed.
+    pub idle_timeout: Duration,
+    /// After SIGTERM or Ctrl-C: how long open requests may take to finish.
+    pub drain_timeout: Duration,
+    /// Open connections at once; a new one over the cap gets a 503 and is closed.
+    pub max_connections: usize,
+    /// `/api/` requests answered at once; over it, 503 JSON with `Retry-After`.
+    /// Pages, `/status` and static files are not counted, so they stay up.
+    pub max_api_requests: usize,
+    /// Send `Strict-Transport-Security: max-age=31536000; includeSubDomains`.
+    pub hsts: bool,
+    /// Exact origins whose pages may call the API (CORS); empty = same origin only.
+    pub cors_origins: Vec<String>,
+}
+
+impl Edge {
+    const FLAGS: [(&'static str, &'static str); 8] = [
+        ("--header-timeout", "PORTAL_HEADER_TIMEOUT"),
+        ("--body-timeout", "PORTAL_BODY_TIMEOUT"),
+        ("--idle-timeout", "PORTAL_IDLE_TIMEOUT"),
+        ("--drain-timeout", "PORTAL_DRAIN_TIMEOUT"),
+        ("--max-connections", "PORTAL_MAX_CONNECTIONS"),
+        ("--max-api-requests", "PORTAL_MAX_API_REQUESTS"),
+        ("--hsts", "PORTAL_HSTS"),
+        ("--cors-origins", "PORTAL_CORS_ORIGINS"),
+    ];
+
+    /// The defaults for the default address (loopback: no HSTS).
+    pub fn defaults() -> Edge {
+        Edge {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(5),
+            drain_timeout: Duration::from_secs(10),
+            max_connections: 512,
+            max_api_requests: 32,
+            hsts: false,
+            cors_origins: Vec::new(),
+        }
+    }
+
+    fn is_flag(flag: &str) -> bool {
+        Edge::FLAGS.iter().any(|(f, _)| *f == flag)
+    }
+
+    fn from_env_and_flags(
+        env: &dyn Fn(&str) -> Option<String>,
+        flags: &[(String, String)],
+        addr: &SocketAddr,
+    ) -> Result<Edge, String> {
+        let mut edge = Edge {
+            hsts: !addr.ip().is_loopback(),
+            ..Edge::defaults()
+        };
+        for (flag, var) in Edge::FLAGS {
+            let given = flags.iter().rev().find(|(f, _)| f == flag).map(|(_, v)| v.clone());
+            let Some(value) = given.or_else(|| env(var)) else {
+                continue;
+            };
+            let name = format!("{var} / {flag}");
+            match flag {
+                "--header-timeout" => edge.header_timeout = seconds(&name, &value)?,
+                "--body-timeout" => edge.body_timeout = seconds(&name, &value)?,
+                "--idle-timeout" => edge.idle_timeout = seconds(&name, &value)?,
+                "--drain-timeout" => edge.drain_timeout = seconds(&name, &value)?,
+                "--max-connections" => edge.max_connections = count(&name, &value)?,
+                "--max-api-requests" => edge.max_api_requests = count(&name, &value)?,
+                "--hsts" => {
+                    edge.hsts = match value.as_str() {
+                        "on" => true,
+                        "off" => false,
+                        _ => return Err(format!("{name}: `{value}` is not on or off")),
+                    }
+                }
+                _ => edge.cors_origins = origins(&name, &value)?,
+            }
+        }
+        Ok(edge)
+    }
+}
+
+/// A time in seconds (`10`, `0.5`), more than 0 and at most an hour.
+fn seconds(name: &str, value: &str) -> Result<Duration, String> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| *s > 0.0 && *s <= 3600.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{name}: `{value}` is not a number of seconds between 0 and 3600"))
+}
+
+/// A count from 1 to 100,000.
+fn count(name: &str, value: &str) -> Result<usize, String> {
+    value
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=100_000).contains(n))
+        .ok_or_else(|| format!("{name}: `{value}` is not a whole number from 1 to 100000"))
+}
+
+/// Comma-separated exact origins: `https://host[:port]`, or `http://` for
+/// localhost and 127.0.0.1 (development). No path, no wildcard, no `null`.
+fn origins(name: &str, value: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for origin in value.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        if !is_origin(origin) {
+            return Err(format!(
+                "{name}: `{origin}` is not an origin like https://portal.example.org \
+                 (scheme and host, an optional port, nothing else)"
+            ));
+        }
+        out.push(origin.to_ascii_lowercase());
+    }
+    Ok(out)
+}
+
+fn is_origin(origin: &str) -> bool {
+    let (host_port, local_only) = if let Some(rest) = origin.strip_prefix("https://") {
+        (rest, false)
+    } else if let Some(rest) = origin.strip_prefix("http://") {
+        (rest, true)
+    } else {
+        return false;
+    };
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (host_port, None),
+    };
+    let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && !host.starts_with(['.', '-'])
+        && !host.ends_with(['.', '-'])
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+    });
+    let local = matches!(host, "localhost" | "127.0.0.1");
+    host_ok && port_ok && (!local_only || local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_exact_and_https() {
+        assert!(is_origin("https://portal.example.org"));
+        assert!(is_origin("https://portal.example.org:8443"));
+        assert!(is_origin("http://localhost:8080"));
+        for bad in [
+            "*",
+            "null",
+            "https://",
+            "https://portal.example.org/",
+            "https://portal.example.org/app",
+            "http://portal.example.org",
+            "https://*.example.org",
+            "https://portal.example.org:",
+            "https://user@portal.example.org",
+            "portal.example.org",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hsts_defaults_on_off_loopback() {
+        let none = |_: &str| None;
+        let public: SocketAddr = "0.0.0.0:8080".parse().expect("addr");
+        let local: SocketAddr = "127.0.0.1:8080".parse().expect("addr");
+        assert!(Edge::from_env_and_flags(&none, &[], &public).expect("edge").hsts);
+        assert!(!Edge::from_env_and_flags(&none, &[], &local).expect("edge").hsts);
+        let off = [("--hsts".to_string(), "off".to_string())];
+        assert!(!Edge::from_env_and_flags(&none, &off, &public).expect("edge").hsts);
+        let on = |k: &str| (k == "PORTAL_HSTS").then(|| "on".to_string());
+        assert!(Edge::from_env_and_flags(&on, &[], &local).expect("edge").hsts);
+    }
+
+    #[test]
+    fn times_and_counts_are_checked() {
+        assert_eq!(seconds("t", "0.5"), Ok(Duration::from_millis(500)));
+        assert!(seconds("t", "0").is_err());
+        assert!(seconds("t", "ten").is_err());
+        assert!(count("n", "0").is_err());
+        assert_eq!(count("n", "64"), Ok(64));
     }
 }

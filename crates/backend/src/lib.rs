@@ -14,18 +14,17 @@ pub mod db;
 pub mod desk;
 pub mod ratelimit;
 pub mod registrations;
+pub mod server;
 pub mod staff;
 mod status_page;
 pub mod web;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use contract::Profile;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -41,7 +40,14 @@ pub struct AppState {
     pub stages: Arc<contract::case::Stages>,
     pub staff_token: Option<Arc<str>>,
     pub dist: PathBuf,
-    pub csp: HeaderValue,
+    // The server's edge (`server`, `web`): the CSP that follows dist/, the
+    // profile as served, HSTS, the API's request slots, the body deadline.
+    pub csp: Arc<web::Csp>,
+    pub profile_json: web::ProfileJson,
+    pub hsts: bool,
+    pub api_slots: Arc<tokio::sync::Semaphore>,
+    pub body_timeout: std::time::Duration,
+    pub cors_origins: Arc<[String]>,
     /// New registrations per client address (`registrations::LIMIT`).
     pub registration_limiter: ratelimit::RateLimiter<std::net::IpAddr>,
     /// Case lookups per client address (`cases::LOOKUP_LIMIT`), shared by
@@ -72,6 +78,7 @@ impl AppState {
         })?;
         let profile = Profile::from_json(&text)
             .map_err(|e| StartError(format!("{}: {e}", config.profile.display())))?;
+        let profile_json = web::ProfileJson::new(&text);
         let text = std::fs::read_to_string(&config.stages).map_err(|e| {
             StartError(format!(
                 "cannot read the case stages {}: {e} (set PORTAL_STAGES or --stages)",
@@ -81,9 +88,7 @@ impl AppState {
         let stages = contract::case::Stages::from_json(&text)
             .map_err(|e| StartError(format!("{}: {e}", config.stages.display())))?;
         let db = db::Db::open(&config.data_dir).map_err(|e| StartError(e.to_string()))?;
-        let csp = web::csp(&config.dist, profile.api_origin());
-        let csp = HeaderValue::from_str(&csp)
-            .map_err(|_| StartError("the Content-Security-Policy is not a valid header".into()))?;
+        let csp = web::Csp::new(&config.dist, profile.api_origin()).map_err(StartError)?;
         let advisories = advisories::State::load(&db)
             .map_err(|e| StartError(format!("cannot load advisories: {e}")))?;
         Ok(AppState {
@@ -92,7 +97,17 @@ impl AppState {
             stages: Arc::new(stages),
             staff_token: config.staff_token.as_deref().map(Arc::from),
             dist: config.dist.clone(),
-            csp,
+            csp: Arc::new(csp),
+            profile_json,
+            hsts: config.edge.hsts,
+            api_slots: Arc::new(tokio::sync::Semaphore::new(
+                config
+                    .edge
+                    .max_api_requests
+                    .min(tokio::sync::Semaphore::MAX_PERMITS),
+            )),
+            body_timeout: config.edge.body_timeout,
+            cors_origins: config.edge.cors_origins.clone().into(),
             registration_limiter: ratelimit::RateLimiter::new(registrations::LIMIT),
             lookup_limiter: ratelimit::RateLimiter::new(cases::LOOKUP_LIMIT),
             advisories,
@@ -118,14 +133,21 @@ pub fn app(state: AppState) -> Router {
         .merge(advisories::routes())
         .fallback(api_error::api_not_found)
         .method_not_allowed_fallback(api_error::method_not_allowed);
+    let api = api.layer(middleware::from_fn_with_state(state.clone(), web::cors));
     Router::new()
         .nest("/api/v1", api)
-        .route("/api", get(api_error::api_not_found))
+        .route("/api", axum::routing::any(api_error::api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_error::api_not_found))
+        .route("/profile.json", get(web::profile_json))
         .merge(advisories::pages())
         .merge(case_page::routes())
         .fallback(web::serve_app)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            server::body_deadline,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), server::admit))
         .layer(middleware::from_fn_with_state(state.clone(), web::headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
@@ -174,14 +196,19 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .local_addr()
         .map_err(|e| StartError(e.to_string()))?;
     tracing::info!(%addr, staff = state.staff_token.is_some(), "portal backend listening");
+    tracing::info!(
+        header_timeout_s = config.edge.header_timeout.as_secs_f64(),
+        body_timeout_s = config.edge.body_timeout.as_secs_f64(),
+        idle_timeout_s = config.edge.idle_timeout.as_secs_f64(),
+        drain_timeout_s = config.edge.drain_timeout.as_secs_f64(),
+        max_connections = config.edge.max_connections,
+        max_api_requests = config.edge.max_api_requests,
+        hsts = config.edge.hsts,
+        cors_origins = config.edge.cors_origins.len(),
+        "edge settings"
+    );
     println!("Portal running at http://{addr}/  (Ctrl-C to stop)");
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| StartError(e.to_string()))?;
+    server::run(listener, app(state), &config.edge, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }

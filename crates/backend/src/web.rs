@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -26,15 +26,32 @@ pub fn shell_for(dist: &Path, path: &str) -> PathBuf {
 
 /// Fallback for every path no API route matched.
 pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response {
+    let mut res = serve_from_dist(&state, req).await;
+    // Any answer from dist/ may be a precompressed variant: a shared cache
+    // must keep one copy per Accept-Encoding (304s say it too).
+    vary_on(res.headers_mut(), header::ACCEPT_ENCODING);
+    res
+}
+
+async fn serve_from_dist(state: &AppState, req: Request) -> Response {
     let dist = state.dist.clone();
     let path = req.uri().path().to_string();
-    let files = ServeDir::new(&dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(false);
     let last = path.rsplit('/').next().unwrap_or("");
     if has_extension(last) {
+        if let Some(stem) = last_html_stem(&path) {
+            // An HTML file by its name: only plain names, through the same
+            // door as the pages, so its CSP is checked against its scripts.
+            let file = dist.join(format!("{stem}.html"));
+            if !is_plain(stem) || !file.is_file() {
+                return StatusCode::NOT_FOUND.into_response();
+            }
+            return serve_html(state, file, req).await;
+        }
         // A file: served as is, or a plain 404.
+        let files = ServeDir::new(&dist)
+            .precompressed_br()
+            .precompressed_gzip()
+            .append_index_html_on_directories(false);
         return match files.oneshot(req).await {
             Ok(res) => res.map(Body::new),
             Err(e) => match e {},
@@ -44,10 +61,7 @@ pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response 
     let trimmed = path.trim_end_matches('/');
     let page = dist.join(format!("{}.html", trimmed.trim_start_matches('/')));
     // Only plain paths can name a pre-rendered page; anything odd gets the shell.
-    let plain = trimmed
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-');
-    let prerendered = plain && !trimmed.is_empty() && page.is_file();
+    let prerendered = is_plain(trimmed) && !trimmed.is_empty() && page.is_file();
     let known = prerendered || contract::site::is_app_route(trimmed);
     let file = if prerendered {
         page
@@ -67,21 +81,72 @@ pub async fn serve_app(State(state): State<AppState>, req: Request) -> Response 
         req.headers_mut().remove(header::IF_NONE_MATCH);
         req.headers_mut().remove(header::IF_MODIFIED_SINCE);
     }
-    let mut res = match ServeFile::new(file)
-        .precompressed_br()
-        .precompressed_gzip()
-        .oneshot(req)
-        .await
-    {
-        Ok(res) => res.map(Body::new),
-        Err(e) => match e {},
-    };
+    let mut res = serve_html(state, file, req).await;
     if !known && res.status() == StatusCode::OK {
         // The shell still comes with it: the app says "not found" in the
         // page's language, with the emergency contacts.
         *res.status_mut() = StatusCode::NOT_FOUND;
     }
     res
+}
+
+/// Letters, digits, `/` and `-` only: a path that may name a file in dist/.
+fn is_plain(path: &str) -> bool {
+    path.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-')
+}
+
+/// `a/b` for `/a/b.html` (any case of `.html`), else None.
+fn last_html_stem(path: &str) -> Option<&str> {
+    let path = path.trim_start_matches('/');
+    let dot = path.len().checked_sub(5)?;
+    let ext = path.get(dot..)?;
+    ext.eq_ignore_ascii_case(".html").then(|| &path[..dot])
+}
+
+/// One HTML file from dist/, with the CSP that holds the hashes of its
+/// inline scripts and styles as it is now on disk (`Csp::for_page`). A
+/// precompressed variant older than the page is left out: it may hold
+/// other scripts.
+async fn serve_html(state: &AppState, file: PathBuf, req: Request) -> Response {
+    let csp = state.csp.for_page(&file);
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let page_time = modified(&file);
+    let fresh = |ext: &str| {
+        let mut variant = file.clone().into_os_string();
+        variant.push(ext);
+        match (modified(Path::new(&variant)), page_time) {
+            (Some(v), Some(p)) => v >= p,
+            _ => false,
+        }
+    };
+    let mut serve = ServeFile::new(&file);
+    if fresh(".br") {
+        serve = serve.precompressed_br();
+    }
+    if fresh(".gz") {
+        serve = serve.precompressed_gzip();
+    }
+    let mut res = match serve.oneshot(req).await {
+        Ok(res) => res.map(Body::new),
+        Err(e) => match e {},
+    };
+    res.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, csp);
+    res
+}
+
+/// Adds `name` to the response's `Vary` unless it is there already.
+pub fn vary_on(headers: &mut HeaderMap, name: HeaderName) {
+    let present = headers.get_all(header::VARY).iter().any(|v| {
+        v.to_str().is_ok_and(|v| {
+            v.split(',')
+                .any(|n| n.trim().eq_ignore_ascii_case(name.as_str()) || n.trim() == "*")
+        })
+    });
+    if !present {
+        headers.append(header::VARY, HeaderValue::from(name));
+    }
 }
 
 /// `name.ext` with a short alphanumeric extension: a file, not an app route.
@@ -103,12 +168,23 @@ pub fn is_hashed_asset(path: &str) -> bool {
         .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Sent on every answer when HSTS is on (`Edge::hsts`): a year, subdomains too.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 /// Adds the security headers to every response, and cache rules to files.
 pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, state.csp.clone());
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, state.csp.current());
+    }
+    if state.hsts {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -142,9 +218,19 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
 
 /// Hashes of every inline `<script>` and `<style>` in the built HTML files.
 pub fn inline_hashes(dist: &Path) -> (Vec<String>, Vec<String>) {
-    let mut scripts = Vec::new();
-    let mut styles = Vec::new();
-    let mut stack = vec![dist.to_path_buf()];
+    let mut hashes = Hashes::default();
+    for page in html_files(dist) {
+        if let Ok(html) = std::fs::read_to_string(&page) {
+            hashes.add(&html);
+        }
+    }
+    hashes.sorted()
+}
+
+/// Every `.html` file under `dir`.
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -154,18 +240,46 @@ pub fn inline_hashes(dist: &Path) -> (Vec<String>, Vec<String>) {
             if p.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|e| e == "html") {
-                if let Ok(html) = std::fs::read_to_string(&p) {
-                    collect_inline(&html, "script", &mut scripts);
-                    collect_inline(&html, "style", &mut styles);
-                }
+                out.push(p);
             }
         }
     }
-    scripts.sort();
-    scripts.dedup();
-    styles.sort();
-    styles.dedup();
-    (scripts, styles)
+    out
+}
+
+/// The CSP source lists of inline scripts and styles.
+#[derive(Default, Clone, PartialEq)]
+struct Hashes {
+    scripts: std::collections::BTreeSet<String>,
+    styles: std::collections::BTreeSet<String>,
+}
+
+impl Hashes {
+    fn of(html: &str) -> Hashes {
+        let mut h = Hashes::default();
+        h.add(html);
+        h
+    }
+
+    fn add(&mut self, html: &str) {
+        let mut scripts = Vec::new();
+        let mut styles = Vec::new();
+        collect_inline(html, "script", &mut scripts);
+        collect_inline(html, "style", &mut styles);
+        self.scripts.extend(scripts);
+        self.styles.extend(styles);
+    }
+
+    fn contains(&self, other: &Hashes) -> bool {
+        other.scripts.is_subset(&self.scripts) && other.styles.is_subset(&self.styles)
+    }
+
+    fn sorted(self) -> (Vec<String>, Vec<String>) {
+        (
+            self.scripts.into_iter().collect(),
+            self.styles.into_iter().collect(),
+        )
+    }
 }
 
 fn collect_inline(html: &str, tag: &str, out: &mut Vec<String>) {
@@ -194,6 +308,10 @@ fn collect_inline(html: &str, tag: &str, out: &mut Vec<String>) {
 /// The Content-Security-Policy for this build and profile.
 pub fn csp(dist: &Path, api_origin: Option<&str>) -> String {
     let (scripts, styles) = inline_hashes(dist);
+    policy(&scripts, &styles, api_origin)
+}
+
+fn policy(scripts: &[String], styles: &[String], api_origin: Option<&str>) -> String {
     let connect = match api_origin {
         Some(o) => format!("'self' {o}"),
         None => "'self'".to_string(),
@@ -206,6 +324,245 @@ pub fn csp(dist: &Path, api_origin: Option<&str>) -> String {
         scripts.join(" "),
         styles.join(" ")
     )
+}
+
+/// The CSP that follows dist/ as it is on disk. Computed from every HTML
+/// file at start; when a page is served whose size or time changed, it is
+/// read again, and if it has an inline script or style the policy does not
+/// hold, the policy is computed again from every page. So a redeploy of
+/// dist/ without a restart never serves a page whose inline hashes are not
+/// in the CSP sent with it. The cost per page served is one `stat`.
+pub struct Csp {
+    dist: PathBuf,
+    api_origin: Option<String>,
+    now: std::sync::Mutex<CspNow>,
+}
+
+struct CspNow {
+    hashes: Hashes,
+    header: HeaderValue,
+    /// (modified, length) of each page when its hashes were taken.
+    seen: std::collections::HashMap<PathBuf, (Option<std::time::SystemTime>, u64)>,
+}
+
+fn fingerprint(file: &Path) -> Option<(Option<std::time::SystemTime>, u64)> {
+    let meta = std::fs::metadata(file).ok()?;
+    Some((meta.modified().ok(), meta.len()))
+}
+
+impl Csp {
+    /// Reads every page in `dist`. Fails only if the policy cannot be a header.
+    pub fn new(dist: &Path, api_origin: Option<&str>) -> Result<Csp, String> {
+        let csp = Csp {
+            dist: dist.to_path_buf(),
+            api_origin: api_origin.map(str::to_string),
+            now: std::sync::Mutex::new(CspNow {
+                hashes: Hashes::default(),
+                header: HeaderValue::from_static("default-src 'none'"),
+                seen: Default::default(),
+            }),
+        };
+        let now = csp.scan()?;
+        *csp.lock() = now;
+        Ok(csp)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CspNow> {
+        self.now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Every page in dist/, read now.
+    fn scan(&self) -> Result<CspNow, String> {
+        let mut hashes = Hashes::default();
+        let mut seen = std::collections::HashMap::new();
+        for page in html_files(&self.dist) {
+            let before = fingerprint(&page);
+            if let Ok(html) = std::fs::read_to_string(&page) {
+                hashes.add(&html);
+                if let Some(fp) = before {
+                    seen.insert(page, fp);
+                }
+            }
+        }
+        let (scripts, styles) = hashes.clone().sorted();
+        let text = policy(&scripts, &styles, self.api_origin.as_deref());
+        let header = HeaderValue::from_str(&text)
+            .map_err(|_| "the Content-Security-Policy is not a valid header".to_string())?;
+        Ok(CspNow {
+            hashes,
+            header,
+            seen,
+        })
+    }
+
+    /// The policy for answers that are not pages from dist/.
+    pub fn current(&self) -> HeaderValue {
+        self.lock().header.clone()
+    }
+
+    /// The policy to send with `page`, which holds the page's inline hashes
+    /// as the file is now.
+    pub fn for_page(&self, page: &Path) -> HeaderValue {
+        let fp = fingerprint(page);
+        {
+            let now = self.lock();
+            if fp.is_some() && now.seen.get(page) == fp.as_ref() {
+                return now.header.clone();
+            }
+        }
+        // Changed or new: read it, outside the lock.
+        let Ok(html) = std::fs::read_to_string(page) else {
+            return self.current();
+        };
+        let page_hashes = Hashes::of(&html);
+        let mut now = self.lock();
+        if now.hashes.contains(&page_hashes) {
+            if let Some(fp) = fp {
+                now.seen.insert(page.to_path_buf(), fp);
+            }
+            return now.header.clone();
+        }
+        drop(now);
+        match self.scan() {
+            Ok(mut fresh) => {
+                // The page as read above may already be gone from disk: its
+                // hashes are kept in this policy so that this answer is covered.
+                if !fresh.hashes.contains(&page_hashes) {
+                    fresh.hashes.scripts.extend(page_hashes.scripts.iter().cloned());
+                    fresh.hashes.styles.extend(page_hashes.styles.iter().cloned());
+                    let (scripts, styles) = fresh.hashes.clone().sorted();
+                    let text = policy(&scripts, &styles, self.api_origin.as_deref());
+                    if let Ok(h) = HeaderValue::from_str(&text) {
+                        fresh.header = h;
+                    }
+                }
+                tracing::info!("dist/ changed: the Content-Security-Policy was computed again");
+                let header = fresh.header.clone();
+                *self.lock() = fresh;
+                header
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "dist/ changed, but its CSP could not be computed");
+                self.current()
+            }
+        }
+    }
+}
+
+/// CORS for pages on other origins that call the API (`api_base` in their
+/// profile names this backend). Only the exact origins configured
+/// (`Edge::cors_origins`) get `Access-Control-Allow-Origin`, with their own
+/// origin (never `*`, never an echo of another, never `null`, never
+/// credentials). A preflight (`OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`) is answered here with 204; a plain
+/// `OPTIONS` goes on to its route (405). While no origin is configured,
+/// this does nothing.
+pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if state.cors_origins.is_empty() {
+        return next.run(req).await;
+    }
+    let allowed = req
+        .headers()
+        .get(header::ORIGIN)
+        .filter(|o| state.cors_origins.iter().any(|a| a.as_bytes() == o.as_bytes()))
+        .cloned();
+    let preflight = req.method() == axum::http::Method::OPTIONS
+        && req.headers().contains_key(header::ORIGIN)
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut res = if preflight {
+        let mut res = StatusCode::NO_CONTENT.into_response();
+        if let Some(origin) = &allowed {
+            let h = res.headers_mut();
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static(CORS_METHODS),
+            );
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static(CORS_HEADERS),
+            );
+            h.insert(
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static(CORS_MAX_AGE),
+            );
+        }
+        vary_on(res.headers_mut(), header::ACCESS_CONTROL_REQUEST_METHOD);
+        vary_on(res.headers_mut(), header::ACCESS_CONTROL_REQUEST_HEADERS);
+        res
+    } else {
+        let mut res = next.run(req).await;
+        if let Some(origin) = &allowed {
+            let h = res.headers_mut();
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            h.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static(CORS_EXPOSE),
+            );
+        }
+        res
+    };
+    vary_on(res.headers_mut(), header::ORIGIN);
+    res
+}
+
+/// What a CORS preflight allows, and what a cross-origin page may read.
+pub const CORS_METHODS: &str = "GET, POST";
+pub const CORS_HEADERS: &str = "Content-Type, Idempotency-Key, If-None-Match, Authorization";
+pub const CORS_EXPOSE: &str = "ETag, Retry-After, Location";
+/// Two hours (Chromium's ceiling): one preflight, then the POSTs.
+pub const CORS_MAX_AGE: &str = "7200";
+
+/// `/profile.json`: the profile this backend read and validated at start,
+/// from memory, never the file in dist/ (which may have changed, or not
+/// be valid). `no-cache` with a strong ETag, like every file from dist/.
+#[derive(Clone)]
+pub struct ProfileJson {
+    body: axum::body::Bytes,
+    etag: HeaderValue,
+}
+
+impl ProfileJson {
+    pub fn new(text: &str) -> ProfileJson {
+        let digest = Sha256::digest(text.as_bytes());
+        let tag = format!(
+            "\"{}\"",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..18])
+        );
+        ProfileJson {
+            body: axum::body::Bytes::copy_from_slice(text.as_bytes()),
+            etag: HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"profile\"")),
+        }
+    }
+}
+
+pub async fn profile_json(State(state): State<AppState>, req_headers: HeaderMap) -> Response {
+    let profile = &state.profile_json;
+    let matches = req_headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t.as_bytes() == profile.etag.as_bytes());
+    let mut res = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            profile.body.clone(),
+        )
+            .into_response()
+    };
+    let h = res.headers_mut();
+    h.insert(header::ETAG, profile.etag.clone());
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    vary_on(h, header::ACCEPT_ENCODING);
+    res
 }
 
 #[cfg(test)]

@@ -1,0 +1,362 @@
+//! The server's edge: accepting connections and serving HTTP/1.1 on them
+//! with hyper, with every time and count bounded (`config::Edge`), so that
+//! slow or many clients cannot take the emergency-contact pages down.
+//!
+//! - **Headers**: hyper's `header_read_timeout` (with a timer, which
+//!   `axum::serve` does not install), from the first byte of a request (or
+//!   the end of the previous answer) to the end of its headers. Headers are
+//!   at most `MAX_HEAD` bytes (431 over it).
+//! - **Body**: `body_deadline` gives a request's whole body one deadline
+//!   (tower-http's `RequestBodyTimeoutLayer` resets at every chunk, so a
+//!   byte a second would never end); the JSON extractor then answers 408.
+//! - **Idle**: a connection with no request in hand and no byte moving
+//!   either way (kept alive between requests, or a client that stopped
+//!   reading an answer) is closed after `idle_timeout`.
+//! - **Connections**: at most `max_connections` open; one more gets a short
+//!   503 written without waiting and is closed.
+//! - **API requests**: at most `max_api_requests` at once (`admit`); more
+//!   get 503 JSON with `Retry-After` at once. Pages, `/status` and static
+//!   files are not counted, so they answer while the API is flooded.
+//! - **Shutdown**: on the signal, stop accepting, let open requests finish
+//!   (idle connections close at once), and return after `drain_timeout` at
+//!   the latest.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::{pin, Pin};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
+use tower::ServiceExt;
+
+use crate::api_error::ApiErr;
+use crate::config::Edge;
+use crate::AppState;
+
+/// Largest request head (request line and headers) hyper buffers.
+pub const MAX_HEAD: usize = 64 * 1024;
+
+/// What a connection over the cap gets before it is closed.
+const REFUSED: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
+Content-Type: application/json\r\nCache-Control: no-store\r\nRetry-After: 5\r\n\
+Connection: close\r\nContent-Length: 106\r\n\r\n\
+{\"error\":{\"code\":\"unavailable\",\"message\":\"The server is busy. Try again in a few seconds.\"}}";
+
+/// Serves `router` on `listener` until `shutdown` completes, then drains.
+pub async fn run(
+    listener: TcpListener,
+    router: Router,
+    edge: &Edge,
+    shutdown: impl Future<Output = ()>,
+) {
+    let slots = edge.max_connections.min(Semaphore::MAX_PERMITS);
+    let connections = Arc::new(Semaphore::new(slots));
+    let (closing_tx, closing_rx) = watch::channel(false);
+    let times = Times {
+        header: edge.header_timeout,
+        idle: edge.idle_timeout,
+    };
+    let mut shutdown = pin!(shutdown);
+    let mut refused: u64 = 0;
+    let mut refused_logged = Instant::now();
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little
+                    // rather than spin, and keep serving the open ones.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = connections.clone().try_acquire_owned() else {
+            // Over the cap: say so without waiting, and close.
+            let _ = stream.try_write(REFUSED);
+            drop(stream);
+            refused += 1;
+            if refused_logged.elapsed() >= Duration::from_secs(10) {
+                tracing::warn!(refused, "connections over the cap refused");
+                refused = 0;
+                refused_logged = Instant::now();
+            }
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(serve_connection(
+            stream,
+            peer,
+            router.clone(),
+            times,
+            closing_rx.clone(),
+            permit,
+        ));
+    }
+    drop(listener);
+    let _ = closing_tx.send(true);
+    let open = slots - connections.available_permits();
+    tracing::info!(open, "stopping: draining open connections");
+    let all = u32::try_from(slots).unwrap_or(u32::MAX);
+    let drained = tokio::time::timeout(edge.drain_timeout, connections.acquire_many(all))
+        .await
+        .is_ok();
+    if drained {
+        tracing::info!("drained");
+    } else {
+        let left = slots - connections.available_permits();
+        tracing::warn!(left, "drain deadline passed: closing the connections left");
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Times {
+    header: Duration,
+    idle: Duration,
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    router: Router,
+    times: Times,
+    mut closing: watch::Receiver<bool>,
+    _permit: OwnedSemaphorePermit,
+) {
+    let activity = Arc::new(Activity::new());
+    let io = TokioIo::new(Watched {
+        inner: stream,
+        activity: activity.clone(),
+    });
+    let in_hand = activity.clone();
+    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        let busy = in_hand.begin();
+        let mut req = req.map(Body::new);
+        // Handlers read the peer with `ConnectInfo<SocketAddr>`, as under `axum::serve`.
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let router = router.clone();
+        async move {
+            let res = router.oneshot(req).await;
+            drop(busy);
+            res
+        }
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(times.header)
+        .max_buf_size(MAX_HEAD);
+    let mut conn = pin!(builder.serve_connection(io, service));
+    let every = (times.idle / 4).clamp(Duration::from_millis(50), Duration::from_secs(1));
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut draining = *closing.borrow();
+    if draining {
+        conn.as_mut().graceful_shutdown();
+    }
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => break,
+            _ = closing.changed(), if !draining => {
+                draining = true;
+                conn.as_mut().graceful_shutdown();
+            }
+            _ = tick.tick() => {
+                if activity.idle_for(times.idle) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// When a connection last moved a byte, and how many of its requests are
+/// being answered.
+struct Activity {
+    start: Instant,
+    last_ms: AtomicU64,
+    in_hand: AtomicUsize,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        Activity {
+            start: Instant::now(),
+            last_ms: AtomicU64::new(0),
+            in_hand: AtomicUsize::new(0),
+        }
+    }
+
+    fn touch(&self) {
+        let ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_ms.store(ms, Ordering::Relaxed);
+    }
+
+    fn begin(self: &Arc<Self>) -> InHand {
+        self.in_hand.fetch_add(1, Ordering::Relaxed);
+        InHand(self.clone())
+    }
+
+    /// No request in hand and nothing moved for `limit`.
+    fn idle_for(&self, limit: Duration) -> bool {
+        if self.in_hand.load(Ordering::Relaxed) > 0 {
+            return false;
+        }
+        let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
+        self.start.elapsed().saturating_sub(last) >= limit
+    }
+}
+
+/// A request being answered; the end of the answer's handler drops it.
+struct InHand(Arc<Activity>);
+
+impl Drop for InHand {
+    fn drop(&mut self) {
+        self.0.touch();
+        self.0.in_hand.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// The socket, noting every byte that moves.
+struct Watched {
+    inner: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let res = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if matches!(res, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            self.activity.touch();
+        }
+        res
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let res = Pin::new(&mut self.inner).poll_write(cx, buf);
+        if matches!(res, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        res
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let res = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        if matches!(res, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        res
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// At most `max_api_requests` `/api/` requests at once; one more gets 503
+/// JSON with `Retry-After` at once, never a queue. Liveness
+/// (`/api/v1/health…`) is not counted, nor is anything outside `/api/`.
+pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if !path.starts_with("/api/") || path.starts_with("/api/v1/health") {
+        return next.run(req).await;
+    }
+    let Ok(_slot) = state.api_slots.clone().try_acquire_owned() else {
+        return ApiErr::busy().into_response();
+    };
+    next.run(req).await
+}
+
+/// Gives the whole body of a request one deadline, `AppState::body_timeout`
+/// from the end of its headers.
+pub async fn body_deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if http_body::Body::size_hint(req.body()).exact() == Some(0) {
+        return next.run(req).await;
+    }
+    let deadline = Box::pin(tokio::time::sleep(state.body_timeout));
+    let req = req.map(|body| Body::new(DeadlineBody { body, deadline }));
+    next.run(req).await
+}
+
+struct DeadlineBody {
+    body: Body,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+/// The error a body gives after its deadline (`api_error::json_rejection`
+/// answers it with 408).
+#[derive(Debug)]
+pub struct BodyTimedOut;
+
+impl std::fmt::Display for BodyTimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request body did not arrive in time")
+    }
+}
+
+impl std::error::Error for BodyTimedOut {}
+
+impl http_body::Body for DeadlineBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let this = &mut *self;
+        if let Poll::Ready(frame) = Pin::new(&mut this.body).poll_frame(cx) {
+            return Poll::Ready(frame);
+        }
+        if this.deadline.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Some(Err(axum::Error::new(BodyTimedOut))));
+        }
+        Poll::Pending
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
