@@ -177,7 +177,11 @@ impl Edge {
             ..Edge::defaults()
         };
         for (flag, var) in Edge::FLAGS {
-            let given = flags.iter().rev().find(|(f, _)| f == flag).map(|(_, v)| v.clone());
+            let given = flags
+                .iter()
+                .rev()
+                .find(|(f, _)| f == flag)
+                .map(|(_, v)| v.clone());
             let Some(value) = given.or_else(|| env(var)) else {
                 continue;
             };
@@ -259,9 +263,8 @@ fn is_origin(origin: &str) -> bool {
         && host
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
-    });
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
     let local = matches!(host, "localhost" | "127.0.0.1");
     host_ok && port_ok && (!local_only || local)
 }
@@ -296,12 +299,28 @@ mod tests {
         let none = |_: &str| None;
         let public: SocketAddr = "0.0.0.0:8080".parse().expect("addr");
         let local: SocketAddr = "127.0.0.1:8080".parse().expect("addr");
-        assert!(Edge::from_env_and_flags(&none, &[], &public).expect("edge").hsts);
-        assert!(!Edge::from_env_and_flags(&none, &[], &local).expect("edge").hsts);
+        assert!(
+            Edge::from_env_and_flags(&none, &[], &public)
+                .expect("edge")
+                .hsts
+        );
+        assert!(
+            !Edge::from_env_and_flags(&none, &[], &local)
+                .expect("edge")
+                .hsts
+        );
         let off = [("--hsts".to_string(), "off".to_string())];
-        assert!(!Edge::from_env_and_flags(&none, &off, &public).expect("edge").hsts);
+        assert!(
+            !Edge::from_env_and_flags(&none, &off, &public)
+                .expect("edge")
+                .hsts
+        );
         let on = |k: &str| (k == "PORTAL_HSTS").then(|| "on".to_string());
-        assert!(Edge::from_env_and_flags(&on, &[], &local).expect("edge").hsts);
+        assert!(
+            Edge::from_env_and_flags(&on, &[], &local)
+                .expect("edge")
+                .hsts
+        );
     }
 
     #[test]

@@ -133,12 +133,14 @@ pub fn app(state: AppState) -> Router {
         .merge(advisories::routes())
         .fallback(api_error::api_not_found)
         .method_not_allowed_fallback(api_error::method_not_allowed);
-    let api = api.layer(middleware::from_fn_with_state(state.clone(), web::cors));
     Router::new()
         .nest("/api/v1", api)
         .route("/api", axum::routing::any(api_error::api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_error::api_not_found))
-        .route("/profile.json", get(web::profile_json))
+        .route(
+            "/profile.json",
+            get(web::profile_json).layer(tower_http::compression::CompressionLayer::new()),
+        )
         .merge(advisories::pages())
         .merge(case_page::routes())
         .fallback(web::serve_app)
@@ -148,6 +150,7 @@ pub fn app(state: AppState) -> Router {
             server::body_deadline,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), server::admit))
+        .layer(middleware::from_fn_with_state(state.clone(), web::cors))
         .layer(middleware::from_fn_with_state(state.clone(), web::headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)

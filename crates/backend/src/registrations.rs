@@ -83,6 +83,14 @@ pub fn is_uuid_v4(s: &str) -> bool {
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiErr> {
+    if headers.get_all(IDEMPOTENCY_KEY).iter().nth(1).is_some() {
+        // Two keys: which one the client meant is unknowable.
+        return Err(ApiErr::new(
+            StatusCode::BAD_REQUEST,
+            "idempotency_key_invalid",
+            "Send one Idempotency-Key header, not several.",
+        ));
+    }
     let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Err(ApiErr::new(
             StatusCode::BAD_REQUEST,

@@ -49,7 +49,7 @@ pub const MAX_HEAD: usize = 64 * 1024;
 /// What a connection over the cap gets before it is closed.
 const REFUSED: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
 Content-Type: application/json\r\nCache-Control: no-store\r\nRetry-After: 5\r\n\
-Connection: close\r\nContent-Length: 106\r\n\r\n\
+Connection: close\r\nContent-Length: 92\r\n\r\n\
 {\"error\":{\"code\":\"unavailable\",\"message\":\"The server is busy. Try again in a few seconds.\"}}";
 
 /// Serves `router` on `listener` until `shutdown` completes, then drains.
@@ -283,10 +283,7 @@ impl AsyncWrite for Watched {
         Pin::new(&mut self.inner).poll_flush(cx)
     }
 
-    fn poll_shutdown(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
@@ -358,5 +355,34 @@ impl http_body::Body for DeadlineBody {
 
     fn size_hint(&self) -> http_body::SizeHint {
         self.body.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refusal_is_a_whole_json_answer() {
+        let text = std::str::from_utf8(REFUSED).expect("ascii");
+        let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
+        assert!(head.starts_with("HTTP/1.1 503 "), "{head}");
+        assert!(
+            head.contains(&format!("Content-Length: {}\r\n", body.len())),
+            "{head}"
+        );
+        let json: serde_json::Value = serde_json::from_str(body).expect("json");
+        assert_eq!(json["error"]["code"], "unavailable");
+    }
+
+    #[test]
+    fn idle_only_without_a_request_in_hand() {
+        let a = Arc::new(Activity::new());
+        assert!(a.idle_for(Duration::ZERO));
+        let busy = a.begin();
+        assert!(!a.idle_for(Duration::ZERO));
+        drop(busy);
+        assert!(!a.idle_for(Duration::from_secs(60)));
+        assert!(a.idle_for(Duration::ZERO));
     }
 }

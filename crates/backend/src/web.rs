@@ -430,8 +430,14 @@ impl Csp {
                 // The page as read above may already be gone from disk: its
                 // hashes are kept in this policy so that this answer is covered.
                 if !fresh.hashes.contains(&page_hashes) {
-                    fresh.hashes.scripts.extend(page_hashes.scripts.iter().cloned());
-                    fresh.hashes.styles.extend(page_hashes.styles.iter().cloned());
+                    fresh
+                        .hashes
+                        .scripts
+                        .extend(page_hashes.scripts.iter().cloned());
+                    fresh
+                        .hashes
+                        .styles
+                        .extend(page_hashes.styles.iter().cloned());
                     let (scripts, styles) = fresh.hashes.clone().sorted();
                     let text = policy(&scripts, &styles, self.api_origin.as_deref());
                     if let Ok(h) = HeaderValue::from_str(&text) {
@@ -451,7 +457,7 @@ impl Csp {
     }
 }
 
-/// CORS for pages on other origins that call the API (`api_base` in their
+/// CORS for pages on other origins that call the API (`/api/...` only) (`api_base` in their
 /// profile names this backend). Only the exact origins configured
 /// (`Edge::cors_origins`) get `Access-Control-Allow-Origin`, with their own
 /// origin (never `*`, never an echo of another, never `null`, never
@@ -460,13 +466,18 @@ impl Csp {
 /// `OPTIONS` goes on to its route (405). While no origin is configured,
 /// this does nothing.
 pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if state.cors_origins.is_empty() {
+    if state.cors_origins.is_empty() || !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
     let allowed = req
         .headers()
         .get(header::ORIGIN)
-        .filter(|o| state.cors_origins.iter().any(|a| a.as_bytes() == o.as_bytes()))
+        .filter(|o| {
+            state
+                .cors_origins
+                .iter()
+                .any(|a| a.as_bytes() == o.as_bytes())
+        })
         .cloned();
     let preflight = req.method() == axum::http::Method::OPTIONS
         && req.headers().contains_key(header::ORIGIN)
@@ -553,7 +564,10 @@ pub async fn profile_json(State(state): State<AppState>, req_headers: HeaderMap)
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
-            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
             profile.body.clone(),
         )
             .into_response()
