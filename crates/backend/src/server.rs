@@ -84,7 +84,11 @@ pub async fn run(
             },
         };
         let Ok(permit) = connections.clone().try_acquire_owned() else {
-            // Over the cap: say so without waiting, and close.
+            // Over the cap: say so without waiting, and close. What the
+            // client already sent is read first, so that the close is not
+            // a reset that could destroy the answer.
+            let mut sink = [0u8; 2048];
+            let _ = stream.try_read(&mut sink);
             let _ = stream.try_write(REFUSED);
             drop(stream);
             refused += 1;
