@@ -43,8 +43,8 @@ use crate::api_error::ApiErr;
 use crate::config::Edge;
 use crate::AppState;
 
-/// Largest request head (request line and headers) hyper buffers.
-pub const MAX_HEAD: usize = 64 * 1024;
+/// Largest request head (request line and headers): 431 over it.
+pub const MAX_HEAD: usize = 32 * 1024;
 
 /// What a connection over the cap gets before it is closed.
 const REFUSED: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
@@ -161,7 +161,7 @@ async fn serve_connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(times.header)
-        .max_buf_size(MAX_HEAD);
+        .max_header_size(MAX_HEAD);
     let mut conn = pin!(builder.serve_connection(io, service));
     let every = (times.idle / 4).clamp(Duration::from_millis(50), Duration::from_secs(1));
     let mut tick = tokio::time::interval(every);
