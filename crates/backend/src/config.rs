@@ -39,6 +39,8 @@ pub struct Config {
     pub edge: Edge,
 }
 
+// Made once at start and moved straight into `serve`: a box would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Parsed {
     Run(Config),
     Help,
