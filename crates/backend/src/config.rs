@@ -241,7 +241,19 @@ fn origins(name: &str, value: &str) -> Result<Vec<String>, String> {
                  (scheme and host, an optional port, nothing else)"
             ));
         }
-        out.push(origin.to_ascii_lowercase());
+        // As browsers send it: lower case, without the scheme's default port.
+        let origin = origin.to_ascii_lowercase();
+        let origin = origin
+            .strip_suffix(":443")
+            .filter(|_| origin.starts_with("https://"))
+            .or_else(|| {
+                origin
+                    .strip_suffix(":80")
+                    .filter(|_| origin.starts_with("http://"))
+            })
+            .unwrap_or(&origin)
+            .to_string();
+        out.push(origin);
     }
     Ok(out)
 }
@@ -294,6 +306,21 @@ mod tests {
         ] {
             assert!(!is_origin(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn origins_are_written_as_browsers_send_them() {
+        assert_eq!(
+            origins(
+                "o",
+                " https://Portal.Example.org:443 ,http://localhost:8080"
+            ),
+            Ok(vec![
+                "https://portal.example.org".to_string(),
+                "http://localhost:8080".to_string()
+            ])
+        );
+        assert!(origins("o", "https://a.example, null").is_err());
     }
 
     #[test]

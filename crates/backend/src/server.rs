@@ -14,15 +14,17 @@
 //!   reading an answer) is closed after `idle_timeout`.
 //! - **Connections**: at most `max_connections` open; one more gets a short
 //!   503 written without waiting and is closed.
-//! - **API requests**: at most `max_api_requests` at once (`admit`); more
-//!   get 503 JSON with `Retry-After` at once. Pages, `/status` and static
-//!   files are not counted, so they answer while the API is flooded.
+//! - **API requests**: at most `max_api_requests` at once (`admit`; and
+//!   any POST, such as the no-script case lookup); more get 503 JSON with
+//!   `Retry-After` at once. Pages, `/status` and static files are not
+//!   counted, so they answer while the API is flooded.
 //! - **Shutdown**: on the signal, stop accepting, let open requests finish
 //!   (idle connections close at once), and return after `drain_timeout` at
 //!   the latest.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -292,16 +294,36 @@ impl AsyncWrite for Watched {
     }
 }
 
-/// At most `max_api_requests` `/api/` requests at once; one more gets 503
-/// JSON with `Retry-After` at once, never a queue. Liveness
-/// (`/api/v1/health…`) is not counted, nor is anything outside `/api/`.
+/// At most `max_api_requests` requests that do work at once: every
+/// `/api/` request but liveness (`/api/v1/health…`), and every request that
+/// is not a GET or HEAD (the no-script case lookup posts to `/case/...`).
+/// One more gets 503 JSON with `Retry-After` at once, never a queue. Pages,
+/// `/status` and files are not counted: they stay up while the API is flooded.
 pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if !path.starts_with("/api/") || path.starts_with("/api/v1/health") {
+    let reads_a_page = matches!(*req.method(), Method::GET | Method::HEAD);
+    let counted = if path.starts_with("/api/") {
+        !path.starts_with("/api/v1/health")
+    } else {
+        !reads_a_page
+    };
+    if !counted {
         return next.run(req).await;
     }
     let Ok(_slot) = state.api_slots.clone().try_acquire_owned() else {
-        return ApiErr::busy().into_response();
+        if path.starts_with("/api/") {
+            return ApiErr::busy().into_response();
+        }
+        // A form post from a page without JavaScript: words, not JSON.
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (header::RETRY_AFTER, "2"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            "The server is busy. Go back and try again in a few seconds.",
+        )
+            .into_response();
     };
     next.run(req).await
 }

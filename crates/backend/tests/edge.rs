@@ -320,6 +320,13 @@ async fn wrong_methods_get_json_405_with_allow() {
         let v = body_json(res).await;
         assert_eq!(v["error"]["code"], "method_not_allowed", "{method} {path}");
     }
+    // A page, by a method that is not GET or HEAD.
+    let res = t.send(with_headers("DELETE", "/", &[])).await;
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(res.headers()[header::ALLOW]
+        .to_str()
+        .expect("allow")
+        .contains("GET"));
     for method in ["GET", "POST", "PUT"] {
         let res = t.send(with_headers(method, "/api", &[])).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{method} /api");
@@ -459,6 +466,13 @@ async fn a_full_api_sheds_with_503_while_pages_answer() {
         let res = t.send(get(path)).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
     }
+    // The no-script case lookup does work too: counted.
+    let lookup = Request::post("/case/id")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("reference=7KQ4-M2XHF&date_of_birth=2001-08-17"))
+        .expect("request");
+    let res = t.send(lookup).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     drop(held);
     let res = t.send(get("/api/v1/advisories")).await;
     assert_eq!(res.status(), StatusCode::OK);
