@@ -518,3 +518,39 @@ async fn a_body_that_stalls_gets_408_json() {
     assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
     assert_eq!(body_json(res).await["error"]["code"], "request_timeout");
 }
+
+// --- The real process: hyper's connections still give handlers the peer ---
+
+/// Served through `server::run`, handlers still see each client's own
+/// address (`ConnectInfo`): one address reaches its registration limit, the
+/// next address is not affected.
+#[test]
+fn the_rate_limit_still_sees_each_client() {
+    use common::process::{send, temp_site, Process, Request, Start};
+    let (_dir, data, dist) = temp_site();
+    let backend = Process::start(Start {
+        data_dir: &data,
+        dist: &dist,
+        env: &[],
+    });
+    let body = valid_body().to_string();
+    let register = |from: [u8; 4]| {
+        let key = uuid_v4();
+        let headers = [("Idempotency-Key", key.as_str())];
+        send(
+            backend.addr,
+            Some(std::net::IpAddr::from(from)),
+            &Request::post_json("/api/v1/registrations", &headers, body.as_bytes()),
+        )
+        .expect("answer")
+        .status
+    };
+    let first: Vec<u16> = (0..6).map(|_| register([127, 0, 0, 30])).collect();
+    assert_eq!(
+        first,
+        [201, 201, 201, 201, 201, 429],
+        "{}",
+        backend.output()
+    );
+    assert_eq!(register([127, 0, 0, 31]), 201);
+}

@@ -184,6 +184,81 @@ fn a_slow_body_is_cut_off() {
     assert_eq!(res.json()["error"]["code"], "request_timeout");
 }
 
+/// Many slow API requests (bodies that trickle in) fill the API's slots:
+/// the next API request gets 503 with `Retry-After` at once, and home and
+/// the status page still answer within 2 s.
+#[test]
+fn a_flood_of_slow_api_requests_leaves_the_pages_up() {
+    let (_dir, data, dist) = temp_site();
+    let backend = Process::start(Start {
+        data_dir: &data,
+        dist: &dist,
+        env: &[
+            ("PORTAL_MAX_API_REQUESTS", "8"),
+            ("PORTAL_BODY_TIMEOUT", "30"),
+            ("PORTAL_IDLE_TIMEOUT", "30"),
+        ],
+    });
+    let mut slow = Vec::new();
+    for i in 0..40u8 {
+        let mut s = connect(backend.addr, Some(IpAddr::from([127, 0, 1, i + 1]))).expect("connect");
+        let key = uuid_v4();
+        let head = format!(
+            "POST /api/v1/registrations HTTP/1.1\r\nHost: portal.test\r\n\
+             Content-Type: application/json\r\nIdempotency-Key: {key}\r\n\
+             Content-Length: 10000\r\n\r\n{{"
+        );
+        s.write_all(head.as_bytes()).expect("head");
+        slow.push(s);
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers = slow.iter().map(|s| s.try_clone().expect("clone")).collect();
+    let dripper = drip(
+        writers,
+        b" ".to_vec(),
+        Duration::from_millis(200),
+        stop.clone(),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let from = Some(IpAddr::from([127, 0, 0, 251]));
+    for path in ["/", "/status/id", "/en"] {
+        let t = Instant::now();
+        let res = send(backend.addr, from, &Request::get(path)).expect("page");
+        assert_eq!(res.status, 200, "{path}");
+        assert!(
+            t.elapsed() < Duration::from_secs(2),
+            "{path}: {:?}",
+            t.elapsed()
+        );
+    }
+    let t = Instant::now();
+    let key = uuid_v4();
+    let body = registration_body();
+    let headers = [("Idempotency-Key", key.as_str())];
+    let shed = send(
+        backend.addr,
+        from,
+        &Request::post_json("/api/v1/registrations", &headers, &body),
+    )
+    .expect("an answer");
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    assert_eq!(shed.status, 503, "{}", shed.text());
+    assert_eq!(shed.json()["error"]["code"], "unavailable");
+    assert!(shed.header("retry-after").is_some());
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = dripper.join();
+    drop(slow);
+    // Once the slow ones are gone, registrations go in again.
+    std::thread::sleep(Duration::from_millis(300));
+    let created = send(
+        backend.addr,
+        from,
+        &Request::post_json("/api/v1/registrations", &headers, &body),
+    )
+    .expect("an answer");
+    assert_eq!(created.status, 201, "{}", created.text());
+}
+
 /// A kept-alive connection with nothing more to say is closed at the idle
 /// timeout; one that never says anything too.
 #[test]
