@@ -216,17 +216,6 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     res
 }
 
-/// Hashes of every inline `<script>` and `<style>` in the built HTML files.
-pub fn inline_hashes(dist: &Path) -> (Vec<String>, Vec<String>) {
-    let mut hashes = Hashes::default();
-    for page in html_files(dist) {
-        if let Ok(html) = std::fs::read_to_string(&page) {
-            hashes.add(&html);
-        }
-    }
-    hashes.sorted()
-}
-
 /// Every `.html` file under `dir`.
 fn html_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -248,7 +237,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The CSP source lists of inline scripts and styles.
-#[derive(Default, Clone, PartialEq)]
+#[derive(Default, Clone)]
 struct Hashes {
     scripts: std::collections::BTreeSet<String>,
     styles: std::collections::BTreeSet<String>,
@@ -305,12 +294,7 @@ fn collect_inline(html: &str, tag: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The Content-Security-Policy for this build and profile.
-pub fn csp(dist: &Path, api_origin: Option<&str>) -> String {
-    let (scripts, styles) = inline_hashes(dist);
-    policy(&scripts, &styles, api_origin)
-}
-
+/// The Content-Security-Policy for this build (its inline hashes) and profile.
 fn policy(scripts: &[String], styles: &[String], api_origin: Option<&str>) -> String {
     let connect = match api_origin {
         Some(o) => format!("'self' {o}"),
@@ -331,7 +315,8 @@ fn policy(scripts: &[String], styles: &[String], api_origin: Option<&str>) -> St
 /// read again, and if it has an inline script or style the policy does not
 /// hold, the policy is computed again from every page. So a redeploy of
 /// dist/ without a restart never serves a page whose inline hashes are not
-/// in the CSP sent with it. The cost per page served is one `stat`.
+/// in the CSP sent with it. The cost per page served is a `stat` (and two
+/// more in `serve_html` for its precompressed variants).
 pub struct Csp {
     dist: PathBuf,
     api_origin: Option<String>,
