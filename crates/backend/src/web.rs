@@ -104,10 +104,16 @@ fn last_html_stem(path: &str) -> Option<&str> {
     ext.eq_ignore_ascii_case(".html").then(|| &path[..dot])
 }
 
+/// How much older than its page a precompressed variant may be and still
+/// count as the same build: a copy without `-p` (`cp -r`, `rsync` without
+/// `-t`) writes the files of one build a few moments apart, in any order.
+const VARIANT_SLACK: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// One HTML file from dist/, with the CSP that holds the hashes of its
 /// inline scripts and styles as it is now on disk (`Csp::for_page`). A
-/// precompressed variant older than the page is left out: it may hold
-/// other scripts.
+/// precompressed variant older than the page (by more than
+/// `VARIANT_SLACK`) is left out: it is from another build, with other
+/// scripts.
 async fn serve_html(state: &AppState, file: PathBuf, req: Request) -> Response {
     let csp = state.csp.for_page(&file);
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
@@ -116,7 +122,7 @@ async fn serve_html(state: &AppState, file: PathBuf, req: Request) -> Response {
         let mut variant = file.clone().into_os_string();
         variant.push(ext);
         match (modified(Path::new(&variant)), page_time) {
-            (Some(v), Some(p)) => v >= p,
+            (Some(v), Some(p)) => v + VARIANT_SLACK >= p,
             _ => false,
         }
     };

@@ -122,7 +122,7 @@ async fn a_precompressed_page_older_than_its_page_is_not_served() {
         .send(with_headers("GET", "/", &[("accept-encoding", "br")]))
         .await;
     assert_eq!(fresh.headers()[header::CONTENT_ENCODING], "br");
-    // The page is rebuilt; its .br is left from the last build.
+    // The page is rebuilt; its .br is left from the last build, an hour ago.
     let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
     std::fs::File::options()
         .write(true)
