@@ -21,7 +21,7 @@ The server's edge (times in seconds, fractions allowed):
                                               moving is closed after this (default 5)
   --drain-timeout    PORTAL_DRAIN_TIMEOUT     on SIGTERM, time for open requests to finish (default 10)
   --max-connections  PORTAL_MAX_CONNECTIONS   open connections; more are refused at once (default 512)
-  --max-api-requests PORTAL_MAX_API_REQUESTS  /api/ requests at once; more get 503 (default 32)
+  --max-api-requests PORTAL_MAX_API_REQUESTS  API requests and posts at once; more get 503 (default 64)
   --hsts             PORTAL_HSTS              on|off: Strict-Transport-Security (default on,
                                               off when --addr is a loopback address)
   --cors-origins     PORTAL_CORS_ORIGINS      origins (comma-separated, exact, https://host[:port])
@@ -159,7 +159,7 @@ impl Edge {
             idle_timeout: Duration::from_secs(5),
             drain_timeout: Duration::from_secs(10),
             max_connections: 512,
-            max_api_requests: 32,
+            max_api_requests: 64,
             hsts: false,
             cors_origins: Vec::new(),
         }

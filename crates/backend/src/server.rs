@@ -295,15 +295,20 @@ impl AsyncWrite for Watched {
 }
 
 /// At most `max_api_requests` requests that do work at once: every
-/// `/api/` request but liveness (`/api/v1/health…`), and every request that
-/// is not a GET or HEAD (the no-script case lookup posts to `/case/...`).
+/// `/api/` request but liveness (`/api/v1/health…`) and reading the public
+/// advisory (`GET /api/v1/advisories`, served from memory like `/status`),
+/// and every request that is not a GET or HEAD (the no-script case lookup
+/// posts to `/case/...`).
 /// One more gets 503 JSON with `Retry-After` at once, never a queue. Pages,
 /// `/status` and files are not counted: they stay up while the API is flooded.
 pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let reads_a_page = matches!(*req.method(), Method::GET | Method::HEAD);
     let counted = if path.starts_with("/api/") {
-        !path.starts_with("/api/v1/health")
+        // Liveness, and the public advisory (from memory, like `/status`).
+        let free =
+            path.starts_with("/api/v1/health") || (reads_a_page && path == "/api/v1/advisories");
+        !free
     } else {
         !reads_a_page
     };

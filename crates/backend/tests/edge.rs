@@ -455,14 +455,20 @@ async fn a_full_api_sheds_with_503_while_pages_answer() {
         .acquire_many_owned(2)
         .await
         .expect("slots");
-    let res = t.send(get("/api/v1/advisories")).await;
+    let res = t.send(get("/api/v1/advisories/history")).await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(res.headers()[header::RETRY_AFTER], "2");
     assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
     assert_eq!(body_json(res).await["error"]["code"], "unavailable");
     let res = t.send(post(&valid_body(), &uuid_v4())).await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
-    for path in ["/", "/status/id", "/profile.json", "/api/v1/health"] {
+    for path in [
+        "/",
+        "/status/id",
+        "/profile.json",
+        "/api/v1/health",
+        "/api/v1/advisories",
+    ] {
         let res = t.send(get(path)).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
     }
@@ -474,8 +480,8 @@ async fn a_full_api_sheds_with_503_while_pages_answer() {
     let res = t.send(lookup).await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     drop(held);
-    let res = t.send(get("/api/v1/advisories")).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let res = t.send(post(&valid_body(), &uuid_v4())).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
 }
 
 // --- The body deadline (S4) ---
