@@ -71,6 +71,7 @@ pub async fn run(
     let mut shutdown = pin!(shutdown);
     let mut refused: u64 = 0;
     let mut refused_logged = Instant::now();
+    let mut accept_failed_logged: Option<Instant> = None;
     loop {
         let (stream, peer) = tokio::select! {
             _ = &mut shutdown => break,
@@ -79,7 +80,10 @@ pub async fn run(
                 Err(e) => {
                     // Out of file descriptors and the like: wait a little
                     // rather than spin, and keep serving the open ones.
-                    tracing::warn!(error = %e, "cannot accept a connection");
+                    if accept_failed_logged.is_none_or(|t| t.elapsed() >= Duration::from_secs(10)) {
+                        tracing::warn!(error = %e, "cannot accept a connection (raise LimitNOFILE, or lower PORTAL_MAX_CONNECTIONS)");
+                        accept_failed_logged = Some(Instant::now());
+                    }
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
