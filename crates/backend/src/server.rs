@@ -70,7 +70,7 @@ pub async fn run(
     };
     let mut shutdown = pin!(shutdown);
     let mut refused: u64 = 0;
-    let mut refused_logged = Instant::now();
+    let mut refused_logged: Option<Instant> = None;
     let mut accept_failed_logged: Option<Instant> = None;
     loop {
         let (stream, peer) = tokio::select! {
@@ -98,10 +98,13 @@ pub async fn run(
             let _ = stream.try_write(REFUSED);
             drop(stream);
             refused += 1;
-            if refused_logged.elapsed() >= Duration::from_secs(10) {
-                tracing::warn!(refused, "connections over the cap refused");
+            if refused_logged.is_none_or(|t| t.elapsed() >= Duration::from_secs(10)) {
+                tracing::warn!(
+                    refused,
+                    "connections over the cap refused (PORTAL_MAX_CONNECTIONS)"
+                );
                 refused = 0;
-                refused_logged = Instant::now();
+                refused_logged = Some(Instant::now());
             }
             continue;
         };
