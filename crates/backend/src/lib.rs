@@ -9,6 +9,7 @@ pub mod advisories;
 pub mod api_error;
 pub mod case_page;
 pub mod cases;
+pub mod client;
 pub mod config;
 pub mod db;
 pub mod desk;
@@ -42,11 +43,17 @@ pub struct AppState {
     pub staff_token: Option<Arc<str>>,
     pub dist: PathBuf,
     pub csp: HeaderValue,
-    /// New registrations per client address (`registrations::LIMIT`).
-    pub registration_limiter: ratelimit::RateLimiter<std::net::IpAddr>,
+    /// New registrations per client address (`registrations::LIMIT`) and
+    /// from everyone together (`Config::registrations_per_hour`).
+    pub registration_limiter: ratelimit::ClientLimiter,
     /// Case lookups per client address (`cases::LOOKUP_LIMIT`), shared by
     /// the API and the no-script page.
-    pub lookup_limiter: ratelimit::RateLimiter<std::net::IpAddr>,
+    pub lookup_limiter: ratelimit::ClientLimiter,
+    // Who is asking (client.rs, staff.rs).
+    /// How the client address is found (`client::ClientIp`).
+    pub trusted_proxies: Arc<client::TrustedProxies>,
+    /// Failed staff sign-ins, per client and overall.
+    pub staff_sign_ins: staff::SignInThrottle,
     pub advisories: advisories::State,
 }
 
@@ -86,6 +93,10 @@ impl AppState {
             .map_err(|_| StartError("the Content-Security-Policy is not a valid header".into()))?;
         let advisories = advisories::State::load(&db)
             .map_err(|e| StartError(format!("cannot load advisories: {e}")))?;
+        tracing::info!(
+            from = %config.trusted_proxies.describe(),
+            "client addresses for rate limits"
+        );
         Ok(AppState {
             db,
             profile: Arc::new(profile),
@@ -93,8 +104,13 @@ impl AppState {
             staff_token: config.staff_token.as_deref().map(Arc::from),
             dist: config.dist.clone(),
             csp,
-            registration_limiter: ratelimit::RateLimiter::new(registrations::LIMIT),
-            lookup_limiter: ratelimit::RateLimiter::new(cases::LOOKUP_LIMIT),
+            registration_limiter: ratelimit::ClientLimiter::new(registrations::LIMIT).with_global(
+                ratelimit::RateLimiter::per_hour(config.registrations_per_hour),
+            ),
+            lookup_limiter: ratelimit::ClientLimiter::new(cases::LOOKUP_LIMIT),
+            // Who is asking.
+            trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+            staff_sign_ins: staff::SignInThrottle::new(),
             advisories,
         })
     }
@@ -117,7 +133,12 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::routes())
         .merge(advisories::routes())
         .fallback(api_error::api_not_found)
-        .method_not_allowed_fallback(api_error::method_not_allowed);
+        .method_not_allowed_fallback(api_error::method_not_allowed)
+        // Who is asking: the client for the staff throttle, the staff log line.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            staff::request_context,
+        ));
     Router::new()
         .nest("/api/v1", api)
         .route("/api", get(api_error::api_not_found))

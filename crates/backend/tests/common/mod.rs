@@ -11,7 +11,8 @@ use http_body_util::BodyExt;
 use std::net::SocketAddr;
 use tower::ServiceExt;
 
-pub const STAFF_TOKEN: &str = "test-staff-token-0123456789";
+/// Random, since the backend refuses a guessable token; not secret.
+pub const STAFF_TOKEN: &str = "not-secret-L86aEBxQ1uAlXM9mSSv8f_C7WE6nd8-o_TwxGGVEFew";
 
 pub struct TestApp {
     pub app: axum::Router,
