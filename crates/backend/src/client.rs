@@ -467,6 +467,18 @@ mod tests {
     }
 
     #[test]
+    fn the_start_log_says_which_mode() {
+        assert!(TrustedProxies::default()
+            .describe()
+            .starts_with("the TCP peer (no trusted proxies"));
+        let t = proxies("10.0.0.0/8, ::1", ProxyHeader::Forwarded);
+        assert_eq!(
+            t.describe(),
+            "forwarded from trusted proxies 10.0.0.0/8, ::1/128, else the TCP peer"
+        );
+    }
+
+    #[test]
     fn proxy_header_names() {
         assert_eq!(
             ProxyHeader::parse("X-Forwarded-For"),

@@ -364,6 +364,13 @@ fn advisories_come_from_the_cache_and_stay_when_the_origin_is_down() {
 fn through_the_proxy_each_phone_has_its_own_rate_limit() {
     let site = site();
     let proxy = site.nginx.addr;
+    // It said at start how it finds client addresses.
+    assert!(
+        without_colours(&site.backend.output())
+            .contains("from=x-forwarded-for from trusted proxies 127.0.0.1/32, else the TCP peer"),
+        "{}",
+        site.backend.output()
+    );
     // The backend trusts nginx's X-Forwarded-For: 5 at once per phone.
     for phone in [[127, 0, 0, 2], [127, 0, 0, 3]] {
         let phone = IpAddr::from(phone);
