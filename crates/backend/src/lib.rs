@@ -106,6 +106,7 @@ impl AppState {
             csp,
             registration_limiter: ratelimit::ClientLimiter::new(registrations::LIMIT).with_global(
                 ratelimit::RateLimiter::per_hour(config.registrations_per_hour),
+                "new registrations (PORTAL_REGISTRATIONS_PER_HOUR)",
             ),
             lookup_limiter: ratelimit::ClientLimiter::new(cases::LOOKUP_LIMIT),
             // Who is asking.

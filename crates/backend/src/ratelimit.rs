@@ -22,7 +22,9 @@
 //! /48: 65,536 /64s): a request takes a token from both, and the /48's
 //! bucket is [`SITE_FACTOR`] times the /64's. Many people behind one address
 //! (a shelter's Wi-Fi, carrier NAT) share one bucket: keep `burst` and
-//! `per_minute` generous enough for that.
+//! `per_minute` generous enough for that. A global cap
+//! ([`ClientLimiter::with_global`]) that refuses is logged as a warning,
+//! once a minute at most, with no address.
 
 use crate::client::{canonical, mask};
 use std::collections::HashMap;
@@ -244,6 +246,9 @@ pub struct ClientLimiter {
     client: RateLimiter<IpAddr>,
     site: RateLimiter<IpAddr>,
     global: Option<RateLimiter<()>>,
+    /// What the global cap limits, for its warning.
+    global_name: &'static str,
+    global_warning: OncePerMinute,
 }
 
 impl ClientLimiter {
@@ -252,13 +257,17 @@ impl ClientLimiter {
             client: RateLimiter::new(limit),
             site: RateLimiter::new(limit.for_site()),
             global: None,
+            global_name: "",
+            global_warning: OncePerMinute::default(),
         }
     }
 
-    /// Adds a cap on all clients together.
-    pub fn with_global(self, global: RateLimiter<()>) -> Self {
+    /// Adds a cap on all clients together; `what` names it in the warning
+    /// logged (at most once a minute) while it refuses.
+    pub fn with_global(self, global: RateLimiter<()>, what: &'static str) -> Self {
         ClientLimiter {
             global: Some(global),
+            global_name: what,
             ..self
         }
     }
@@ -281,6 +290,12 @@ impl ClientLimiter {
         }
         if let Some(global) = &self.global {
             if let Err(wait) = global.check_at(&(), now) {
+                if self.global_warning.due() {
+                    tracing::warn!(
+                        limit = self.global_name,
+                        "the global cap is reached: everyone waits (said once a minute at most)"
+                    );
+                }
                 self.client.give_back(&client);
                 if let Some(site) = site {
                     self.site.give_back(&site);
@@ -333,6 +348,26 @@ pub fn keys(ip: IpAddr) -> (IpAddr, Option<IpAddr>) {
     match canonical(ip) {
         v4 @ IpAddr::V4(_) => (v4, None),
         v6 => (mask(v6, 64), Some(mask(v6, 48))),
+    }
+}
+
+/// A warning said at most once a minute, so that a flood does not flood
+/// the log too.
+#[derive(Clone, Default)]
+pub struct OncePerMinute {
+    last: Arc<Mutex<Option<Instant>>>,
+}
+
+impl OncePerMinute {
+    /// True at most once a minute.
+    pub fn due(&self) -> bool {
+        let now = Instant::now();
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_some_and(|at| now.saturating_duration_since(at) < Duration::from_secs(60)) {
+            return false;
+        }
+        *last = Some(now);
+        true
     }
 }
 
@@ -457,7 +492,7 @@ mod tests {
 
     #[test]
     fn global_cap_and_give_back() {
-        let rl = ClientLimiter::new(LIMIT).with_global(RateLimiter::per_hour(3));
+        let rl = ClientLimiter::new(LIMIT).with_global(RateLimiter::per_hour(3), "tests");
         let t0 = Instant::now();
         assert_eq!(rl.check_at(ip("192.0.2.1"), t0), Ok(()));
         assert_eq!(rl.check_at(ip("192.0.2.2"), t0), Ok(()));
@@ -490,6 +525,14 @@ mod tests {
             assert_eq!(rl.check(&7), Ok(()));
         }
         assert!(rl.peek(&7).is_err());
+    }
+
+    #[test]
+    fn once_per_minute() {
+        let w = OncePerMinute::default();
+        assert!(w.due());
+        assert!(!w.due());
+        assert!(!w.clone().due(), "clones share it");
     }
 
     #[test]

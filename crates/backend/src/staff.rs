@@ -30,7 +30,7 @@
 use crate::api_error::ApiErr;
 use crate::api_error::ApiJson;
 use crate::client::ClientIp;
-use crate::ratelimit::{ClientLimiter, Limit, RateLimiter, Recent};
+use crate::ratelimit::{ClientLimiter, Limit, OncePerMinute, RateLimiter, Recent};
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -128,7 +128,9 @@ pub async fn require(state: &AppState, headers: &HeaderMap, needed: Role) -> Res
         .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
     let throttle = &state.staff_sign_ins;
     if let Err(wait) = throttle.may_try(client) {
-        tracing::warn!(retry_after = wait, "staff sign-in throttled");
+        if throttle.warning.due() {
+            tracing::warn!("wrong staff tokens are being throttled (said once a minute at most)");
+        }
         return Err(ApiErr::too_many(wait));
     }
     let found = find_staff(state, given).await?;
@@ -198,6 +200,7 @@ pub struct SignInThrottle {
     per_client: ClientLimiter,
     global: RateLimiter<()>,
     signed_in: Recent<IpAddr>,
+    warning: OncePerMinute,
 }
 
 impl Default for SignInThrottle {
@@ -212,6 +215,7 @@ impl SignInThrottle {
             per_client: ClientLimiter::new(FAILED_SIGN_INS),
             global: RateLimiter::new(FAILED_SIGN_INS_GLOBAL),
             signed_in: Recent::new(SIGNED_IN_SPARED, FAILED_SIGN_INS.max_keys),
+            warning: OncePerMinute::default(),
         }
     }
 
