@@ -5,7 +5,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 Usage: cargo xtask <command>
 
-  setup       install what is missing (Rust target, trunk, wasm-bindgen, wasm-opt, Chromium, Playwright)
+  setup       install what is missing (Rust target, trunk, wasm-bindgen, wasm-opt, Chromium, nginx, Playwright)
   run         install what is missing, build the app, serve it with the reference backend
   test        install what is missing, then fmt, clippy, tests, release build, browser tests
   bench       sizes, search latency, backend load (wrk), the case lookup and the staff desk

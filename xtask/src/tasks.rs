@@ -77,7 +77,9 @@ pub fn free_port() -> Result<u16> {
         .map_err(|e| format!("cannot find a free port: {e}"))
 }
 
-pub const TEST_STAFF_TOKEN: &str = "e2e-staff-token-not-secret-0123456789";
+/// The test backends' staff token: random, since the backend refuses a
+/// guessable one (`backend::staff::check_token_strength`), but not secret.
+pub const TEST_STAFF_TOKEN: &str = "not-secret-CZj5XVsJ1aPhQHJJqcOk4_Q4Qaw-KitCYEk_yONeIE4";
 
 /// A backend on a free port with a fresh temporary database; stopped on drop.
 pub struct Backend {

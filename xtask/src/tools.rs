@@ -120,13 +120,21 @@ pub fn ensure_node() -> Result {
     }
 }
 
-/// Debian Chromium and the e2e test packages (Playwright, axe, Lighthouse).
+/// Debian Chromium, nginx, and the e2e test packages (Playwright, axe, Lighthouse).
 pub fn ensure_test_tools() -> Result {
     step("Checking browser-test tools");
     if std::path::Path::new("/usr/bin/chromium").exists() {
         info("chromium: present");
     } else {
         apt_install(&["chromium", "chromium-driver"])?;
+    }
+    // The backend's proxy test (crates/backend/tests/proxy.rs) runs nginx
+    // in front of it, with deploy/nginx.conf.
+    if std::path::Path::new("/usr/sbin/nginx").exists() {
+        info("nginx: present");
+    } else {
+        apt_install(&["nginx"])?;
+        info("nginx installed for the proxy test; on a machine with systemd Debian also starts its default site (`systemctl disable --now nginx` stops it)");
     }
     ensure_node()?;
     ensure_npm_dir(&root().join("tests/e2e"))?;

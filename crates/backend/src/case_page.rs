@@ -10,7 +10,7 @@
 //! text escaped.
 
 use crate::cases::{find_for_the_person, MIN_ANSWER};
-use crate::ratelimit::{client_key, ClientIp};
+use crate::client::ClientIp;
 use crate::status_page::escape_into;
 use crate::AppState;
 use axum::extract::rejection::FormRejection;
@@ -128,7 +128,7 @@ async fn answer(
         };
         return page(render(&app.profile, &app.stages, lang, &typed, shown));
     }
-    if let Err(wait) = app.lookup_limiter.check(&client_key(ip)) {
+    if let Err(wait) = app.lookup_limiter.check(ip) {
         let mut res = page(render(
             &app.profile,
             &app.stages,

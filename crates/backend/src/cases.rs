@@ -29,7 +29,8 @@
 //! travel in the body, never in a URL.
 
 use crate::api_error::{ApiErr, ApiJson};
-use crate::ratelimit::{client_key, ClientIp, Limit};
+use crate::client::ClientIp;
+use crate::ratelimit::Limit;
 use crate::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State as AxState};
@@ -327,7 +328,7 @@ async fn lookup(
     body: Result<ApiJson<LookupRequest>, ApiErr>,
 ) -> Result<Response, ApiErr> {
     let until = tokio::time::Instant::now() + MIN_ANSWER;
-    if let Err(wait) = state.lookup_limiter.check(&client_key(ip)) {
+    if let Err(wait) = state.lookup_limiter.check(ip) {
         return Err(ApiErr::too_many(wait));
     }
     let ApiJson(request) = body?;

@@ -5,14 +5,23 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub const USAGE: &str = "\
-Usage: portal-backend [--addr HOST:PORT] [--data-dir DIR] [--profile FILE] [--stages FILE] [--dist DIR] [--staff-token TOKEN] [EDGE SETTINGS]
+Usage: portal-backend [--addr HOST:PORT] [--data-dir DIR] [--profile FILE] [--stages FILE] [--dist DIR] [--staff-token TOKEN]
+                      [--trusted-proxies CIDRS] [--proxy-header NAME] [--registrations-per-hour N] [EDGE SETTINGS]
 
   --addr         PORTAL_ADDR         where to listen (default 127.0.0.1:8080)
   --data-dir     PORTAL_DATA_DIR     SQLite database and other state (default ./data)
   --profile      PORTAL_PROFILE      the embassy profile JSON (default <dist>/profile.json)
   --stages       PORTAL_STAGES       the embassy's case stages JSON (default stages.json beside the profile)
   --dist         PORTAL_DIST         the built app to serve (default ./dist)
-  --staff-token  PORTAL_STAFF_TOKEN  enables the staff endpoints (disabled while unset)
+  --staff-token  PORTAL_STAFF_TOKEN  enables the staff endpoints (disabled while unset; at least
+                                     128 random bits: make one with `openssl rand -base64 32`)
+
+  --trusted-proxies         PORTAL_TRUSTED_PROXIES         comma-separated CIDRs of the reverse proxies / CDN
+                                                           in front; only their header is read (default none)
+  --proxy-header            PORTAL_PROXY_HEADER            the header they write: x-forwarded-for (default)
+                                                           or forwarded (RFC 7239)
+  --registrations-per-hour  PORTAL_REGISTRATIONS_PER_HOUR  new registrations from everyone together: up to N
+                                                           at once, then N an hour (default 600)
 
 The server's edge (times in seconds, fractions allowed):
   --header-timeout   PORTAL_HEADER_TIMEOUT    time to send a request's headers (default 10)
@@ -27,6 +36,13 @@ The server's edge (times in seconds, fractions allowed):
   --cors-origins     PORTAL_CORS_ORIGINS      origins (comma-separated, exact, https://host[:port])
                                               whose pages may call /api/ (default none)";
 
+/// The default global cap on new registrations: up to this many at once,
+/// then this many an hour, from all clients together. A day at the cap is
+/// 14,400 registrations, far above an embassy's busiest day (a mass
+/// release brings hundreds, over days), while a flood of junk stops at a
+/// size staff can clear and a disk holds; raise it for a known crowd.
+pub const REGISTRATIONS_PER_HOUR: u32 = 600;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
@@ -37,6 +53,11 @@ pub struct Config {
     pub staff_token: Option<String>,
     /// Timeouts, caps, HSTS and CORS (`Edge`).
     pub edge: Edge,
+    // Who is asking (client.rs, ratelimit.rs).
+    /// The proxies whose header names the client, and that header.
+    pub trusted_proxies: crate::client::TrustedProxies,
+    /// The global cap on new registrations (all clients together).
+    pub registrations_per_hour: u32,
 }
 
 // Made once at start and moved straight into `serve`: a box would buy nothing.
@@ -59,6 +80,9 @@ impl Config {
             dist,
             staff_token: None,
             edge: Edge::defaults(),
+            // Who is asking.
+            trusted_proxies: crate::client::TrustedProxies::default(),
+            registrations_per_hour: REGISTRATIONS_PER_HOUR,
         }
     }
 
@@ -71,6 +95,10 @@ impl Config {
         let mut dist = env("PORTAL_DIST").unwrap_or_else(|| "dist".into());
         let mut staff_token = env("PORTAL_STAFF_TOKEN");
         let mut edge_flags = Vec::new();
+        // Who is asking.
+        let mut trusted_proxies = env("PORTAL_TRUSTED_PROXIES").unwrap_or_default();
+        let mut proxy_header = env("PORTAL_PROXY_HEADER");
+        let mut registrations_per_hour = env("PORTAL_REGISTRATIONS_PER_HOUR");
         let mut it = args.iter();
         while let Some(flag) = it.next() {
             if flag == "--help" || flag == "-h" {
@@ -88,6 +116,10 @@ impl Config {
                 "--dist" => dist = value,
                 "--staff-token" => staff_token = Some(value),
                 other if Edge::is_flag(other) => edge_flags.push((other.to_string(), value)),
+                // Who is asking.
+                "--trusted-proxies" => trusted_proxies = value,
+                "--proxy-header" => proxy_header = Some(value),
+                "--registrations-per-hour" => registrations_per_hour = Some(value),
                 other => return Err(format!("unknown flag {other}")),
             }
         }
@@ -96,10 +128,26 @@ impl Config {
             .map_err(|_| format!("PORTAL_ADDR / --addr: `{addr}` is not HOST:PORT"))?;
         let edge = Edge::from_env_and_flags(&env, &edge_flags, &addr)?;
         if let Some(t) = &staff_token {
-            if t.len() < 16 {
-                return Err("PORTAL_STAFF_TOKEN must be at least 16 characters".into());
-            }
+            crate::staff::check_token_strength(t)
+                .map_err(|e| format!("PORTAL_STAFF_TOKEN / --staff-token: {e}"))?;
         }
+        // Who is asking.
+        let trusted_proxies = crate::client::TrustedProxies {
+            proxies: crate::client::Cidr::parse_list(&trusted_proxies)
+                .map_err(|e| format!("PORTAL_TRUSTED_PROXIES / --trusted-proxies: {e}"))?,
+            header: proxy_header
+                .as_deref()
+                .map(crate::client::ProxyHeader::parse)
+                .transpose()
+                .map_err(|e| format!("PORTAL_PROXY_HEADER / --proxy-header: {e}"))?
+                .unwrap_or_default(),
+        };
+        let registrations_per_hour = match registrations_per_hour {
+            None => REGISTRATIONS_PER_HOUR,
+            Some(n) => n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                format!("PORTAL_REGISTRATIONS_PER_HOUR / --registrations-per-hour: `{n}` is not a whole number above 0")
+            })?,
+        };
         let dist = PathBuf::from(dist);
         let profile = profile.map_or_else(|| dist.join("profile.json"), PathBuf::from);
         Ok(Parsed::Run(Config {
@@ -110,6 +158,9 @@ impl Config {
             dist,
             staff_token,
             edge,
+            // Who is asking.
+            trusted_proxies,
+            registrations_per_hour,
         }))
     }
 }

@@ -9,6 +9,7 @@ pub mod advisories;
 pub mod api_error;
 pub mod case_page;
 pub mod cases;
+pub mod client;
 pub mod config;
 pub mod db;
 pub mod desk;
@@ -48,11 +49,17 @@ pub struct AppState {
     pub api_slots: Arc<tokio::sync::Semaphore>,
     pub body_timeout: std::time::Duration,
     pub cors_origins: Arc<[String]>,
-    /// New registrations per client address (`registrations::LIMIT`).
-    pub registration_limiter: ratelimit::RateLimiter<std::net::IpAddr>,
+    /// New registrations per client address (`registrations::LIMIT`) and
+    /// from everyone together (`Config::registrations_per_hour`).
+    pub registration_limiter: ratelimit::ClientLimiter,
     /// Case lookups per client address (`cases::LOOKUP_LIMIT`), shared by
     /// the API and the no-script page.
-    pub lookup_limiter: ratelimit::RateLimiter<std::net::IpAddr>,
+    pub lookup_limiter: ratelimit::ClientLimiter,
+    // Who is asking (client.rs, staff.rs).
+    /// How the client address is found (`client::ClientIp`).
+    pub trusted_proxies: Arc<client::TrustedProxies>,
+    /// Failed staff sign-ins, per client and overall.
+    pub staff_sign_ins: staff::SignInThrottle,
     pub advisories: advisories::State,
 }
 
@@ -91,6 +98,10 @@ impl AppState {
         let csp = web::Csp::new(&config.dist, profile.api_origin()).map_err(StartError)?;
         let advisories = advisories::State::load(&db)
             .map_err(|e| StartError(format!("cannot load advisories: {e}")))?;
+        tracing::info!(
+            from = %config.trusted_proxies.describe(),
+            "client addresses for rate limits"
+        );
         Ok(AppState {
             db,
             profile: Arc::new(profile),
@@ -108,8 +119,14 @@ impl AppState {
             )),
             body_timeout: config.edge.body_timeout,
             cors_origins: config.edge.cors_origins.clone().into(),
-            registration_limiter: ratelimit::RateLimiter::new(registrations::LIMIT),
-            lookup_limiter: ratelimit::RateLimiter::new(cases::LOOKUP_LIMIT),
+            registration_limiter: ratelimit::ClientLimiter::new(registrations::LIMIT).with_global(
+                ratelimit::RateLimiter::per_hour(config.registrations_per_hour),
+                "new registrations (PORTAL_REGISTRATIONS_PER_HOUR)",
+            ),
+            lookup_limiter: ratelimit::ClientLimiter::new(cases::LOOKUP_LIMIT),
+            // Who is asking.
+            trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+            staff_sign_ins: staff::SignInThrottle::new(),
             advisories,
         })
     }
@@ -132,7 +149,12 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::routes())
         .merge(advisories::routes())
         .fallback(api_error::api_not_found)
-        .method_not_allowed_fallback(api_error::method_not_allowed);
+        .method_not_allowed_fallback(api_error::method_not_allowed)
+        // Who is asking: the client for the staff throttle, the staff log line.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            staff::request_context,
+        ));
     Router::new()
         .nest("/api/v1", api)
         .route("/api", axum::routing::any(api_error::api_not_found))

@@ -15,8 +15,9 @@
 //!
 //! # Rate limit
 //! New registrations take a token from the client address's bucket
-//! ([`LIMIT`]: 10 a minute, 5 at once) → 429 `rate_limited` with
-//! `Retry-After`. A replay of a key that is already stored takes no token: a
+//! ([`LIMIT`]: 10 a minute, 5 at once; IPv6 also from its /48's) and from
+//! the global cap (`PORTAL_REGISTRATIONS_PER_HOUR`) → 429 `rate_limited`
+//! with `Retry-After`; the token goes back when the row is not stored. A replay of a key that is already stored takes no token: a
 //! phone that lost the first answer must get its reference back even while
 //! others on the same network (a shelter's Wi-Fi) used up the bucket, and a
 //! replay writes nothing. Requests rejected before storage (400/413/415/422)
@@ -26,7 +27,8 @@
 //! Nothing here logs a body, a reference, a key or an address.
 
 use crate::api_error::ApiErr;
-use crate::ratelimit::{client_key, ClientIp, Limit};
+use crate::client::ClientIp;
+use crate::ratelimit::Limit;
 use crate::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State as AxState};
@@ -341,10 +343,23 @@ async fn create(
     let new = NewRegistration::new(key, &normalise(&req), contract::time::format_rfc3339(now));
     let candidates = candidates()?;
     let limiter = state.registration_limiter.clone();
-    let client = client_key(ip);
     let outcome = state
         .db
-        .call(move |conn| store(conn, &new, &candidates, || limiter.check(&client)))
+        .call(move |conn| {
+            let mut took = false;
+            let outcome = store(conn, &new, &candidates, || {
+                let admitted = limiter.check(ip);
+                took = admitted.is_ok();
+                admitted
+            });
+            // A token taken for a registration that was not stored (the
+            // insert or the commit failed: a full disk, a database error)
+            // goes back, so an outage does not drain the buckets.
+            if took && !matches!(outcome, Ok(Outcome::Created(_))) {
+                limiter.give_back(ip);
+            }
+            outcome
+        })
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "could not store a registration");

@@ -6,7 +6,7 @@
 // every state.
 const { test, expect, appReady, expectAccessible } = require("../fixtures");
 
-const TOKEN = process.env.STAFF_TOKEN || "e2e-staff-token-not-secret-0123456789";
+const TOKEN = process.env.STAFF_TOKEN || "not-secret-CZj5XVsJ1aPhQHJJqcOk4_Q4Qaw-KitCYEk_yONeIE4";
 const LOOKUP = "/api/v1/cases/lookup";
 
 const TEXT = {

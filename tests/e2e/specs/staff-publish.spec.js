@@ -13,7 +13,7 @@ const { test, expect, appReady } = require("../fixtures");
 test.describe.configure({ mode: "serial" });
 test.use({ serviceWorkers: "block" });
 
-const TOKEN = process.env.STAFF_TOKEN || "e2e-staff-token-not-secret-0123456789";
+const TOKEN = process.env.STAFF_TOKEN || "not-secret-CZj5XVsJ1aPhQHJJqcOk4_Q4Qaw-KitCYEk_yONeIE4";
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 async function withLock(baseURL, fn) {

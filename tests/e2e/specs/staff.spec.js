@@ -7,7 +7,7 @@ const { test, expect, appReady, expectAccessible } = require("../fixtures");
 
 test.use({ serviceWorkers: "block" });
 
-const TOKEN = process.env.STAFF_TOKEN || "e2e-staff-token-not-secret-0123456789";
+const TOKEN = process.env.STAFF_TOKEN || "not-secret-CZj5XVsJ1aPhQHJJqcOk4_Q4Qaw-KitCYEk_yONeIE4";
 const API = "**/api/v1/advisories";
 
 /** Opens /staff in `lang`, optionally with the token already in the session. */

@@ -11,7 +11,8 @@ use http_body_util::BodyExt;
 use std::net::SocketAddr;
 use tower::ServiceExt;
 
-pub const STAFF_TOKEN: &str = "test-staff-token-0123456789";
+/// Random, since the backend refuses a guessable token; not secret.
+pub const STAFF_TOKEN: &str = "not-secret-L86aEBxQ1uAlXM9mSSv8f_C7WE6nd8-o_TwxGGVEFew";
 
 pub struct TestApp {
     pub app: axum::Router,
@@ -62,9 +63,15 @@ pub fn write_fake_dist(dist: &std::path::Path) {
 
 /// A backend with a fake `dist/` holding one shell page.
 pub fn test_app() -> TestApp {
+    test_app_with(|_| {})
+}
+
+/// The same with some settings changed (`|c| c.registrations_per_hour = 3`).
+pub fn test_app_with(change: impl FnOnce(&mut backend::Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     write_fake_dist(&dir.path().join("dist"));
-    let config = test_config(dir.path(), "data", Some(STAFF_TOKEN));
+    let mut config = test_config(dir.path(), "data", Some(STAFF_TOKEN));
+    change(&mut config);
     let state = backend::AppState::new(&config).expect("state");
     TestApp {
         app: backend::app(state.clone()),
