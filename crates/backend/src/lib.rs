@@ -12,6 +12,7 @@ pub mod cases;
 pub mod config;
 pub mod db;
 pub mod desk;
+pub mod health;
 pub mod ratelimit;
 pub mod registrations;
 pub mod staff;
@@ -23,7 +24,7 @@ use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use contract::Profile;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -48,6 +49,8 @@ pub struct AppState {
     /// the API and the no-script page.
     pub lookup_limiter: ratelimit::RateLimiter<std::net::IpAddr>,
     pub advisories: advisories::State,
+    /// Free disk space and a database write (`health::Readiness`).
+    pub readiness: health::Readiness,
 }
 
 #[derive(Debug)]
@@ -96,21 +99,15 @@ impl AppState {
             registration_limiter: ratelimit::RateLimiter::new(registrations::LIMIT),
             lookup_limiter: ratelimit::RateLimiter::new(cases::LOOKUP_LIMIT),
             advisories,
+            readiness: health::Readiness::new(config.data_dir.clone(), config.min_free_disk_bytes),
         })
     }
-}
-
-async fn health() -> Json<contract::Health> {
-    Json(contract::Health {
-        status: "ok".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-    })
 }
 
 /// The whole application: API under `/api/v1`, everything else from `dist/`.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
-        .route("/health", get(health))
+        .merge(health::routes())
         .merge(registrations::routes())
         .merge(cases::routes())
         .merge(desk::routes())

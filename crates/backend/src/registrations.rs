@@ -330,6 +330,8 @@ async fn create(
     if !errors.is_empty() {
         return Err(ApiErr::validation(errors));
     }
+    // Below the free-space floor: 503 before SQLite meets a full disk.
+    state.readiness.has_room().map_err(|why| why.error())?;
     let new = NewRegistration::new(key, &normalise(&req), contract::time::format_rfc3339(now));
     let candidates = candidates()?;
     let limiter = state.registration_limiter.clone();
