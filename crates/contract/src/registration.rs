@@ -680,10 +680,18 @@ mod tests {
 
     #[test]
     fn free_text_drops_bidi_controls_and_invisible_spaces() {
-        let typed = "\u{FEFF}Phnom\u{202E} Penh\u{200B} \u{2066}gate\u{2069} 3\u{200F}\u{200E}\u{061C}";
+        let typed =
+            "\u{FEFF}Phnom\u{202E} Penh\u{200B} \u{2066}gate\u{2069} 3\u{200F}\u{200E}\u{061C}";
         assert_eq!(normalise_text(typed), "Phnom Penh gate 3");
-        for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2067}', '\u{2068}'] {
-            assert_eq!(normalise_text(&format!("a{c}b")), "ab", "U+{:04X}", c as u32);
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2067}', '\u{2068}',
+        ] {
+            assert_eq!(
+                normalise_text(&format!("a{c}b")),
+                "ab",
+                "U+{:04X}",
+                c as u32
+            );
         }
         // Only invisible characters: nothing is left (a required field is then empty).
         assert_eq!(normalise_text("\u{202E}\u{200B}\u{FEFF}"), "");

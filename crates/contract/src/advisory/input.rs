@@ -402,14 +402,15 @@ mod tests {
         let mut i = valid_input();
         i.valid_until = "2026-01-26T01:00:00Z".into();
         i.next_update_by = "2026-01-20T01:00:00Z".into();
-        assert_eq!(codes(&i), [], "exactly 7 days and 24 hours ahead is allowed");
+        assert_eq!(
+            codes(&i),
+            [],
+            "exactly 7 days and 24 hours ahead is allowed"
+        );
 
         let mut i = valid_input();
         i.valid_until = "2026-01-26T01:00:01Z".into();
-        assert_eq!(
-            codes(&i),
-            [("valid_until".into(), "too_far_ahead".into())]
-        );
+        assert_eq!(codes(&i), [("valid_until".into(), "too_far_ahead".into())]);
 
         let mut i = valid_input();
         i.valid_until = "2062-01-19T09:00:00Z".into();
