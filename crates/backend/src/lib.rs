@@ -158,7 +158,13 @@ async fn log_request(req: Request, next: Next) -> Response {
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("PORTAL_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    // A log line that cannot be written (stderr on a disk gone read-only
+    // or full) is dropped: by default tracing reports it with `eprintln!`,
+    // which panics on the same broken stderr and kills the request.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .log_internal_errors(false)
+        .try_init();
 }
 
 /// Binds, serves until Ctrl-C / SIGTERM, then drains and returns.
