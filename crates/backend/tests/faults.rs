@@ -318,6 +318,8 @@ fn a_file_system_gone_read_only_answers_503_and_reads_keep_working() {
         .expect("image");
     run("mkfs.ext4", &["-q", "-F", path_str(&image)]);
     let mnt = dir.path().join("mnt");
+    // The process's log file goes beside the data directory, so here on the
+    // same disk: a log line that cannot be written must not cost an answer.
     let data = mnt.join("data");
     let mount = mount_ext4(&image, &mnt);
     let p = Process::start(Start {
