@@ -237,3 +237,49 @@ test("after a completed registration no cache entry holds its URL, its reference
     }
   }
 });
+
+test("a new version's worker keeps visited articles, drops the rest and deletes the old caches", async ({ page }) => {
+  // What an older version left on this phone, planted before this version's
+  // worker installs (from a blank page of the origin, not served): its
+  // runtime cache with a visited article this build still has, one it no
+  // longer has, and a page; and its precache.
+  const blank = "**/__plant-old-caches";
+  await page.route(blank, (route) =>
+    route.fulfill({ contentType: "text/html", body: '<!doctype html><title>-</title><link rel="icon" href="/icon.svg">' }),
+  );
+  await page.goto("/__plant-old-caches");
+  await page.evaluate(async () => {
+    const runtime = await caches.open("portal-runtime");
+    await runtime.put("/content/en/lost-passport.json", new Response('{"old":"copy"}'));
+    await runtime.put("/content/en/an-article-since-removed.json", new Response("{}"));
+    await runtime.put("/en/guidance/an-article-since-removed.html", new Response("<p>old</p>"));
+    const precache = await caches.open("portal-precache-0ld");
+    await precache.put("/index.html", new Response("<p>old shell</p>"));
+  });
+  await page.unroute(blank);
+
+  await installed(page, "/en");
+  // The activate step prunes; wait until it has finished.
+  await page.evaluate(async () => {
+    const active = (await navigator.serviceWorker.ready).active;
+    if (active.state !== "activated") {
+      await new Promise((resolve) => active.addEventListener("statechange", () => active.state === "activated" && resolve()));
+    }
+  });
+  const names = await page.evaluate(async () => (await caches.keys()).sort());
+  expect(names).not.toContain("portal-runtime");
+  expect(names).not.toContain("portal-precache-0ld");
+  const runtimes = names.filter((n) => n.startsWith("portal-runtime-"));
+  expect(runtimes, `${names}`).toHaveLength(1);
+  expect(names.filter((n) => n.startsWith("portal-precache-"))).toHaveLength(1);
+  const kept = await page.evaluate(async (name) => {
+    const cache = await caches.open(name);
+    const out = {};
+    for (const r of await cache.keys()) out[new URL(r.url).pathname] = await (await cache.match(r)).text();
+    return out;
+  }, runtimes[0]);
+  // The visited article is still readable offline; what this build does not
+  // have is gone.
+  expect(kept["/content/en/lost-passport.json"]).toBe('{"old":"copy"}');
+  expect(Object.keys(kept).filter((p) => p.includes("since-removed"))).toEqual([]);
+});
