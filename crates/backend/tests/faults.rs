@@ -233,7 +233,8 @@ fn a_full_disk_answers_503_and_the_outbox_delivers_after() {
         dist: &dist,
         env: &[("PORTAL_MIN_FREE_DISK_MB", "1")],
     });
-    let first = register(&p, &uuid_v4(), 2);
+    let first_key = uuid_v4();
+    let first = register(&p, &first_key, 2);
     assert_eq!(first.status, 201, "{}", first.text());
     assert_eq!(ready(&p).status, 200);
 
@@ -245,6 +246,13 @@ fn a_full_disk_answers_503_and_the_outbox_delivers_after() {
     assert_eq!(refused.json()["error"]["code"], "not_ready");
     assert_reads_still_work(&p);
     assert_eq!(stored(&data), [reference(&first)], "nothing half-written");
+    // A phone that lost its first answer still gets its reference back: a
+    // retry of a stored key writes nothing.
+    let replay = register(&p, &first_key, 2);
+    assert_eq!(
+        (replay.status, reference(&replay)),
+        (200, reference(&first))
+    );
 
     // Space again: the outbox sends the same request with the same key.
     std::fs::remove_file(filler).expect("remove the filler");

@@ -90,6 +90,37 @@ async fn too_little_free_space_is_not_ready_and_refuses_new_writes() {
 }
 
 #[tokio::test]
+async fn a_retry_of_a_stored_registration_is_answered_on_a_full_disk() {
+    // Stored while there was room...
+    let roomy = test_app();
+    let key = uuid_v4();
+    let res = roomy.send(post(&valid_body(), &key)).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let first = body_json(res).await;
+    // ...then the same database with no room left.
+    let config = backend::Config {
+        min_free_disk_bytes: u64::MAX,
+        ..test_config(roomy.dir.path(), "data", Some(STAFF_TOKEN))
+    };
+    let full = backend::app(backend::AppState::new(&config).expect("state"));
+    let send = |req| {
+        use tower::ServiceExt;
+        let mut req: axum::http::Request<axum::body::Body> = req;
+        req.extensions_mut().insert(axum::extract::ConnectInfo(
+            "127.0.0.1:40000"
+                .parse::<std::net::SocketAddr>()
+                .expect("addr"),
+        ));
+        full.clone().oneshot(req)
+    };
+    let res = send(post(&valid_body(), &key)).await.expect("answer");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body_json(res).await["reference"], first["reference"]);
+    let res = send(post(&valid_body(), &uuid_v4())).await.expect("answer");
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
 async fn a_database_that_cannot_take_a_write_is_not_ready() {
     let t = test_app();
     // The probe's table made read-only by a trigger: every write fails
