@@ -504,7 +504,52 @@ pub fn brotli_len(data: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{boot_on_demand, PageScripts};
+    use super::{app_routes, article_urls, boot_on_demand, PageScripts};
+    use contract::site;
+
+    /// The worker's `isAppPath` reads these lists in the shape of
+    /// `site::is_app_route`: every path they admit is an app route.
+    #[test]
+    fn the_workers_route_lists_agree_with_the_route_table() {
+        let routes = app_routes();
+        let list = |k: &str| -> Vec<String> {
+            routes[k]
+                .as_array()
+                .expect(k)
+                .iter()
+                .map(|v| v.as_str().expect("a string").to_string())
+                .collect()
+        };
+        let (languages, sections) = (list("languages"), list("sections"));
+        assert!(!languages.is_empty() && !sections.is_empty());
+        for l in &languages {
+            assert!(site::is_app_route(&format!("/{l}")), "/{l}");
+            for s in &sections {
+                assert!(site::is_app_route(&format!("/{l}/{s}")), "/{l}/{s}");
+            }
+            let steps = routes["steps"].as_str().expect("steps");
+            assert!(site::is_app_route(&format!("/{l}/{steps}/name")));
+            assert!(!site::is_app_route(&format!("/{l}/no-such-section")));
+        }
+        assert!(site::is_app_route(routes["staff"].as_str().expect("staff")));
+        assert!(!languages.iter().any(|l| l == "api"));
+    }
+
+    #[test]
+    fn article_urls_are_the_apps_own() {
+        let pages = vec![
+            "/en/guidance/lost-passport".to_string(),
+            "/id/guidance/paspor".to_string(),
+            "/en/accessibility".to_string(),
+        ];
+        assert_eq!(
+            article_urls(&pages),
+            [
+                portal::api::article_url(contract::Lang::En, "lost-passport"),
+                portal::api::article_url(contract::Lang::Id, "paspor"),
+            ]
+        );
+    }
 
     const TRUNK: &str = "<head><link rel=\"icon\" href=\"/icon.svg\"><script type=\"module\">\nimport init, * as bindings from '/portal-abc123.js';\nconst wasm = await init({ module_or_path: '/portal-abc123_bg.wasm' });\n</script>\n<link rel=\"modulepreload\" href=\"/portal-abc123.js\" integrity=\"x\"><link rel=\"preload\" href=\"/portal-abc123_bg.wasm\" as=\"fetch\"></head><body><main></main></body>";
 

@@ -395,7 +395,7 @@ fn a_file_system_gone_read_only_answers_503_and_reads_keep_working() {
     assert_eq!(
         (replay.status, reference(&replay)),
         (200, reference(&first)),
-        "a registration answered 201 before the disk error was lost"
+        "a registration answered 201 before the disk error was lost (each commit must reach the disk: synchronous=FULL)"
     );
     let delivered = register(&p, &key, 3);
     assert_eq!(delivered.status, 201, "{}", delivered.text());
