@@ -2,8 +2,9 @@
 // `self.__PRECACHE` (URL -> content hash), `self.__APP` (the wasm and its JS),
 // `self.__PAGES` (pre-rendered pages kept once visited), `self.__DEPLOYMENT_FILES`
 // (the profile and the stages: an embassy may change them without a rebuild),
-// `self.__NETWORK_ONLY`
-// (pages never kept) and `self.__VERSION`
+// `self.__NETWORK_ONLY` (pages never kept), `self.__ROUTES` (the app's
+// routes, from the route table), `self.__STATUS` (the no-script advisory
+// pages), `self.__ARTICLES` (this build's article JSON) and `self.__VERSION`
 // are written into this file by the build
 // (`cargo xtask post-build`); never by hand.
 //
@@ -15,14 +16,27 @@
 //   Once a phone has it, every new deployment precaches its new app files
 //   too, so it keeps working offline.
 // - Visited guidance (article JSON), the visited pages of `self.__PAGES`
-//   and the last queue advisory are cached when fetched.
+//   and the last queue advisory are cached when fetched, in this version's
+//   runtime cache: keyed by path (a query string never makes a new entry),
+//   at most RUNTIME_MAX entries, and on activation only what this version
+//   still has is carried over from the old one (then it is deleted).
+// - Only the app's own paths are answered as pages: any other navigation
+//   (`/api/...`, `/sw.js`, a file) goes to the network as it is.
+// - A deployment file (profile, stages) is kept only when it parses and has
+//   what the app needs; a broken one is passed on but never replaces the
+//   good copy.
+// - "forget" (the privacy wipe) stops all caching and deletes every cache;
+//   the page then unregisters this worker.
 // - A new deployment installs beside the old one and waits; the app shows
 //   "a new version is ready" and activates it when the person agrees, so
 //   nothing typed is lost (drafts live in localStorage, not in this cache).
 "use strict";
 /* __BUILD__ */
 const PRECACHE = "portal-precache-" + self.__VERSION;
-const RUNTIME = "portal-runtime";
+const RUNTIME = "portal-runtime-" + self.__VERSION;
+// Visited pages and articles, status pages, the last advisory: enough for a
+// person's whole use of the portal, small enough for any phone.
+const RUNTIME_MAX = 120;
 const ADVISORY = "/api/v1/advisories";
 
 const APP_FILE = /^\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/;
@@ -47,22 +61,100 @@ self.addEventListener("install", (event) => {
   })());
 });
 
+// What this version's runtime cache may hold, by path.
+function keptByThisVersion(path) {
+  return path === ADVISORY || self.__STATUS.includes(path) ||
+    self.__ARTICLES.includes(path) ||
+    (path.endsWith(".html") && self.__PAGES.includes(path.slice(0, -5)));
+}
+
+// Moves what this version still has from older runtime caches into its own,
+// then deletes every cache of another version.
+async function pruneOldCaches() {
+  const runtime = await caches.open(RUNTIME);
+  for (const key of await caches.keys()) {
+    if (key === PRECACHE || key === RUNTIME) continue;
+    if (key.startsWith("portal-runtime")) {
+      const old = await caches.open(key);
+      for (const request of await old.keys()) {
+        const path = new URL(request.url).pathname;
+        if (!keptByThisVersion(path) || (await runtime.match(path))) continue;
+        const response = await old.match(request);
+        if (response) await runtime.put(path, response);
+      }
+    }
+    if (key.startsWith("portal-")) await caches.delete(key);
+  }
+  await bound(runtime);
+}
+
 self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches.keys().then((keys) =>
-      Promise.all(
-        keys
-          .filter((k) => k.startsWith("portal-precache-") && k !== PRECACHE)
-          .map((k) => caches.delete(k)),
-      ),
-    ).then(() => self.clients.claim()),
-  );
+  event.waitUntil(pruneOldCaches().catch(() => {}).then(() => self.clients.claim()));
 });
+
+// Drops the oldest entries (keys come in insertion order) over RUNTIME_MAX.
+async function bound(cache) {
+  const keys = await cache.keys();
+  for (const request of keys.slice(0, Math.max(0, keys.length - RUNTIME_MAX))) {
+    await cache.delete(request);
+  }
+}
+
+// The cache key of a request: its path, never its query string.
+function keyOf(request) {
+  const url = new URL(request.url);
+  return url.origin + url.pathname;
+}
+
+// Set by the privacy wipe: from then on nothing is cached.
+let forgotten = false;
+
+async function forget() {
+  forgotten = true;
+  for (const key of await caches.keys()) await caches.delete(key);
+}
+
+// Stores a copy under the request's path (bounded, for the runtime cache).
+async function keep(cacheName, key, response) {
+  if (forgotten) return;
+  const cache = await caches.open(cacheName);
+  await cache.put(key, response);
+  if (cacheName === RUNTIME) await bound(cache);
+}
+
+// The fields the app cannot start without (contract::Profile's required
+// ones); anything else is checked by the app.
+function usableProfile(p) {
+  return p !== null && typeof p === "object" && !Array.isArray(p) &&
+    typeof p.embassy === "object" && p.embassy !== null &&
+    typeof p.country === "object" && p.country !== null &&
+    typeof p.address === "object" && p.address !== null &&
+    typeof p.utc_offset_minutes === "number" &&
+    typeof p.exit_url === "string" &&
+    Array.isArray(p.opening_hours) &&
+    Array.isArray(p.contacts) && p.contacts.length > 0 &&
+    p.contacts.every((c) => c !== null && typeof c === "object" && typeof c.number === "string");
+}
+
+// A deployment file worth keeping: JSON, and for the profile the fields the
+// app needs. A broken file goes to the page (which says so) but never
+// replaces the good copy.
+async function worthKeeping(path, response) {
+  if (!response.ok) return false;
+  if (!path.endsWith(".json")) return true;
+  try {
+    const value = await response.clone().json();
+    return path === "/profile.json" ? usableProfile(value) : value !== null && typeof value === "object";
+  } catch (e) {
+    return false;
+  }
+}
 
 // The page started the app, or leads to a page that needs it (boot.js): keep
 // this version's app files. Those the page just loaded come from the
 // browser's HTTP cache, not the network.
 async function keepApp() {
+  if (forgotten) return;
   const cache = await caches.open(PRECACHE);
   for (const url of self.__APP) {
     if (!(await cache.match(url))) await cache.add(url);
@@ -71,6 +163,7 @@ async function keepApp() {
 
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
+  if (event.data === "forget") event.waitUntil(forget().catch(() => {}));
   if (event.data === "keep-app") event.waitUntil(keepApp().catch(() => {}));
 });
 
@@ -87,27 +180,28 @@ async function fromPrecache(url) {
 }
 
 async function networkThenCache(request, cacheName, timeoutMs) {
-  const cache = await caches.open(cacheName);
+  const key = keyOf(request);
   try {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const response = await fetch(request, { signal: controller.signal });
     clearTimeout(timer);
-    if (response.ok) await cache.put(request, response.clone());
+    if (response.ok) await keep(cacheName, key, response.clone());
     return response;
   } catch (e) {
-    const cached = await cache.match(request);
+    const cached = await (await caches.open(cacheName)).match(key);
     if (cached) return cached;
     throw e;
   }
 }
 
 async function cacheThenNetwork(request, cacheName) {
-  const cache = await caches.open(cacheName);
-  const cached = await cache.match(request);
+  const key = keyOf(request);
+  const path = new URL(request.url).pathname;
+  const cached = await (await caches.open(cacheName)).match(key);
   const refresh = fetch(request)
-    .then((response) => {
-      if (response.ok) cache.put(request, response.clone());
+    .then(async (response) => {
+      if (await worthKeeping(path, response)) await keep(cacheName, key, response.clone());
       return response;
     })
     .catch(() => undefined);
@@ -116,12 +210,27 @@ async function cacheThenNetwork(request, cacheName) {
 
 // For files whose name carries their hash: never fetched twice.
 async function cacheFirst(request, cacheName) {
-  const cache = await caches.open(cacheName);
-  const cached = await cache.match(request);
+  const key = keyOf(request);
+  const cached = await (await caches.open(cacheName)).match(key);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) cache.put(request, response.clone()).catch(() => {});
+  if (response.ok) keep(cacheName, key, response.clone()).catch(() => {});
   return response;
+}
+
+// Whether a path is one of the app's pages (the shape of
+// `contract::site::is_app_route`, with the build's lists from its table),
+// a pre-rendered page of the build, or a no-script page of the backend.
+function isAppPath(path) {
+  const r = self.__ROUTES;
+  if (path === "/" || path === r.staff) return true;
+  if (self.__PAGES.includes(path) || self.__STATUS.includes(path)) return true;
+  if (self.__NETWORK_ONLY.includes(path)) return true;
+  const s = path.slice(1).split("/");
+  if (!r.languages.includes(s[0])) return false;
+  if (s.length === 1) return true;
+  if (s.length === 2) return r.sections.includes(s[1]);
+  return s.length === 3 && s[1] === r.steps && s[2] !== "";
 }
 
 async function navigation(request) {
@@ -135,18 +244,18 @@ async function navigation(request) {
     const cache = await caches.open(RUNTIME);
     const cached = await cache.match(page);
     if (cached) {
-      fetch(request).then((r) => r.ok && cache.put(page, r)).catch(() => {});
+      fetch(request).then((r) => r.ok && keep(RUNTIME, page, r)).catch(() => {});
       return cached;
     }
     try {
       const response = await fetch(request);
-      if (response.ok) await cache.put(page, response.clone());
+      if (response.ok) await keep(RUNTIME, page, response.clone());
       return response;
     } catch (e) { /* offline and never visited: the shell says so */ }
   }
   // The no-script case lookup: never kept (it answers with a person's case).
   if (self.__NETWORK_ONLY.includes(path)) return fetch(request);
-  if (path.startsWith("/status")) {
+  if (self.__STATUS.includes(path)) {
     return networkThenCache(request, RUNTIME, 4000);
   }
   // A precached pre-rendered page (home, form start) by its own name.
@@ -161,8 +270,12 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (forgotten) return;
   if (request.mode === "navigate") {
-    event.respondWith(navigation(request));
+    // Anything that is not a page of the app (`/api/...`, `/sw.js`, a
+    // file opened on its own) is the network's to answer.
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (isAppPath(path)) event.respondWith(navigation(request));
     return;
   }
   if (url.pathname === ADVISORY) {

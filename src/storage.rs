@@ -23,9 +23,13 @@ pub fn remove(key: &str) {
     }
 }
 
-/// Deletes every `portal.` key from local and session storage, and every
-/// cache the service worker keeps.
+/// Deletes every `portal.` key from local and session storage, tells the
+/// service worker to forget (it stops caching and deletes its caches, so a
+/// fetch still in flight cannot write one back), unregisters it, and deletes
+/// every cache. Afterwards the browser shows no worker and no cache of the
+/// portal to someone inspecting the phone.
 pub fn wipe_all() {
+    use wasm_bindgen::JsCast;
     let window = web_sys::window();
     for store in [
         local(),
@@ -45,17 +49,39 @@ pub fn wipe_all() {
             let _ = store.remove_item(&k);
         }
     }
-    if let Some(caches) = window.and_then(|w| w.caches().ok()) {
-        wasm_bindgen_futures::spawn_local(async move {
-            let Ok(keys) = wasm_bindgen_futures::JsFuture::from(caches.keys()).await else {
-                return;
-            };
-            let keys: js_sys::Array = keys.into();
-            for k in keys.iter() {
-                if let Some(name) = k.as_string() {
-                    let _ = wasm_bindgen_futures::JsFuture::from(caches.delete(&name)).await;
+    let Some(window) = window else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    let workers = (!container.is_undefined()).then_some(container);
+    let caches = window.caches().ok();
+    wasm_bindgen_futures::spawn_local(async move {
+        use wasm_bindgen_futures::JsFuture;
+        if let Some(container) = workers {
+            if let Some(controller) = container.controller() {
+                let _ = controller.post_message(&"forget".into());
+            }
+            if let Ok(list) = JsFuture::from(container.get_registrations()).await {
+                let list: js_sys::Array = list.unchecked_into();
+                for reg in list.iter() {
+                    if let Ok(reg) = reg.dyn_into::<web_sys::ServiceWorkerRegistration>() {
+                        if let Ok(done) = reg.unregister() {
+                            let _ = JsFuture::from(done).await;
+                        }
+                    }
                 }
             }
-        });
-    }
+        }
+        if let Some(caches) = caches {
+            let Ok(keys) = JsFuture::from(caches.keys()).await else {
+                return;
+            };
+            let keys: js_sys::Array = keys.unchecked_into();
+            for k in keys.iter() {
+                if let Some(name) = k.as_string() {
+                    let _ = JsFuture::from(caches.delete(&name)).await;
+                }
+            }
+        }
+    });
 }

@@ -396,15 +396,53 @@ fn write_service_worker(dir: &Path) -> Result<usize> {
         return Err(format!("sw.js has no {marker} marker"));
     }
     let build = format!(
-        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__DEPLOYMENT_FILES = {};\nself.__NETWORK_ONLY = {};\nself.__VERSION = \"{version}\";",
+        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__DEPLOYMENT_FILES = {};\nself.__NETWORK_ONLY = {};\nself.__ROUTES = {};\nself.__STATUS = {};\nself.__ARTICLES = {};\nself.__VERSION = \"{version}\";",
         entries.join(","),
         serde_json::Value::from(lists.app.clone()),
         serde_json::Value::from(lists.pages.clone()),
         serde_json::Value::from(DEPLOYMENT_FILES.to_vec()),
         serde_json::Value::from(Lang::ALL.map(site::case_page_path).to_vec()),
+        app_routes(),
+        serde_json::Value::from(Lang::ALL.map(site::status_page_path).to_vec()),
+        serde_json::Value::from(article_urls(&lists.pages)),
     );
     write(&sw_path, sw.replacen(marker, &build, 1))?;
     Ok(lists.shell.len())
+}
+
+/// The app's routes for the service worker (`isAppPath` in `sw.js`), from
+/// the route table `contract::site` (the shape of `site::is_app_route`): the
+/// worker answers a navigation from its cache only on one of these paths.
+fn app_routes() -> serde_json::Value {
+    serde_json::json!({
+        "languages": Lang::ALL.map(|l| l.code()).to_vec(),
+        "sections": Section::ALL
+            .into_iter()
+            .map(Section::segment)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>(),
+        "steps": Section::Register.segment(),
+        "staff": site::STAFF_PATH,
+    })
+}
+
+/// The article JSON URLs of this build (the same URLs the app asks for), from
+/// its pre-rendered article pages: the worker keeps visited articles across an
+/// update only when they are still in the build.
+fn article_urls(pages: &[String]) -> Vec<String> {
+    let mut urls = Vec::new();
+    for l in Lang::ALL {
+        let prefix = format!("{}/", Section::Guidance.path(l));
+        for page in pages {
+            if let Some(slug) = page.strip_prefix(&prefix) {
+                if !slug.is_empty() && !slug.contains('/') {
+                    urls.push(portal::api::article_url(l, slug));
+                }
+            }
+        }
+    }
+    urls.sort();
+    urls
 }
 
 fn compressible(p: &Path) -> bool {
@@ -466,7 +504,52 @@ pub fn brotli_len(data: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{boot_on_demand, PageScripts};
+    use super::{app_routes, article_urls, boot_on_demand, PageScripts};
+    use contract::site;
+
+    /// The worker's `isAppPath` reads these lists in the shape of
+    /// `site::is_app_route`: every path they admit is an app route.
+    #[test]
+    fn the_workers_route_lists_agree_with_the_route_table() {
+        let routes = app_routes();
+        let list = |k: &str| -> Vec<String> {
+            routes[k]
+                .as_array()
+                .expect(k)
+                .iter()
+                .map(|v| v.as_str().expect("a string").to_string())
+                .collect()
+        };
+        let (languages, sections) = (list("languages"), list("sections"));
+        assert!(!languages.is_empty() && !sections.is_empty());
+        for l in &languages {
+            assert!(site::is_app_route(&format!("/{l}")), "/{l}");
+            for s in &sections {
+                assert!(site::is_app_route(&format!("/{l}/{s}")), "/{l}/{s}");
+            }
+            let steps = routes["steps"].as_str().expect("steps");
+            assert!(site::is_app_route(&format!("/{l}/{steps}/name")));
+            assert!(!site::is_app_route(&format!("/{l}/no-such-section")));
+        }
+        assert!(site::is_app_route(routes["staff"].as_str().expect("staff")));
+        assert!(!languages.iter().any(|l| l == "api"));
+    }
+
+    #[test]
+    fn article_urls_are_the_apps_own() {
+        let pages = vec![
+            "/en/guidance/lost-passport".to_string(),
+            "/id/guidance/paspor".to_string(),
+            "/en/accessibility".to_string(),
+        ];
+        assert_eq!(
+            article_urls(&pages),
+            [
+                portal::api::article_url(contract::Lang::En, "lost-passport"),
+                portal::api::article_url(contract::Lang::Id, "paspor"),
+            ]
+        );
+    }
 
     const TRUNK: &str = "<head><link rel=\"icon\" href=\"/icon.svg\"><script type=\"module\">\nimport init, * as bindings from '/portal-abc123.js';\nconst wasm = await init({ module_or_path: '/portal-abc123_bg.wasm' });\n</script>\n<link rel=\"modulepreload\" href=\"/portal-abc123.js\" integrity=\"x\"><link rel=\"preload\" href=\"/portal-abc123_bg.wasm\" as=\"fetch\"></head><body><main></main></body>";
 

@@ -50,6 +50,17 @@ pub const MIGRATION: &str = "CREATE TABLE IF NOT EXISTS advisories (
 pub const CACHE_RULE: &str = "public, max-age=30, stale-while-revalidate=60, stale-if-error=86400";
 
 /// Default and largest `limit` of the history endpoint.
+/// Advisory posts per staff account: 1 a minute, 10 at once. Every version
+/// is kept (`/advisories/history`), so a leaked token or a stuck script must
+/// not fill the disk; a desk calling tickets all day stays well inside it.
+/// Keyed by the staff account, not the address: staff often share one
+/// office connection, and a token is what a script would abuse.
+pub const POST_LIMIT: crate::ratelimit::Limit = crate::ratelimit::Limit {
+    per_minute: 1,
+    burst: 10,
+    max_keys: 1_000,
+};
+
 pub const HISTORY_DEFAULT: u32 = 20;
 pub const HISTORY_MAX: u32 = 100;
 
@@ -127,6 +138,8 @@ pub struct State {
     current: Arc<RwLock<Arc<Current>>>,
     /// Serialises posts so the database order and the in-memory order agree.
     write: Arc<tokio::sync::Mutex<()>>,
+    /// Posts per staff account ([`POST_LIMIT`]).
+    post_limiter: crate::ratelimit::RateLimiter<String>,
 }
 
 impl Default for State {
@@ -137,6 +150,7 @@ impl Default for State {
                 Advisory::default(),
             )))),
             write: Arc::new(tokio::sync::Mutex::new(())),
+            post_limiter: crate::ratelimit::RateLimiter::new(POST_LIMIT),
         }
     }
 }
@@ -247,7 +261,7 @@ async fn post_advisory(
     headers: HeaderMap,
     body: Result<ApiJson<AdvisoryInput>, ApiErr>,
 ) -> Result<Response, ApiErr> {
-    crate::staff::require(&app, &headers, Role::Admin).await?;
+    let staff = crate::staff::require(&app, &headers, Role::Admin).await?;
     let ApiJson(input) = body?;
     let now = now_unix();
     let mut errors = validate(&input, now);
@@ -257,6 +271,12 @@ async fn post_advisory(
     if !errors.is_empty() {
         return Err(ApiErr::validation(errors));
     }
+    app.readiness.has_room().map_err(|why| why.error())?;
+    // Only a post that would be stored counts: fixing a form's errors is free.
+    app.advisories
+        .post_limiter
+        .check(&staff.name)
+        .map_err(ApiErr::too_many)?;
     let advisory = input.into_advisory(now);
     let text = serde_json::to_string(&advisory).map_err(|e| {
         tracing::error!(error = %e, "cannot serialise advisory");

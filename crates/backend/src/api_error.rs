@@ -41,12 +41,17 @@ impl ApiErr {
             "A valid staff token is required.",
         )
     }
+    /// 503 `unavailable` (the database failed: read-only, locked, full),
+    /// with `Retry-After` so the phone's outbox waits and sends again.
     pub fn internal() -> Self {
-        Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "The service could not complete the request. Try again later.",
-        )
+        ApiErr {
+            retry_after: Some(crate::health::NOT_READY_RETRY_AFTER_S),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The service could not complete the request. Try again later.",
+            )
+        }
     }
     /// Too many API requests at once (`server::admit`): try again shortly.
     pub fn busy() -> Self {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 pub const USAGE: &str = "\
 Usage: portal-backend [--addr HOST:PORT] [--data-dir DIR] [--profile FILE] [--stages FILE] [--dist DIR] [--staff-token TOKEN]
-                      [--trusted-proxies CIDRS] [--proxy-header NAME] [--registrations-per-hour N] [EDGE SETTINGS]
+                      [--trusted-proxies CIDRS] [--proxy-header NAME] [--registrations-per-hour N] [--min-free-disk-mb MB] [EDGE SETTINGS]
 
   --addr         PORTAL_ADDR         where to listen (default 127.0.0.1:8080)
   --data-dir     PORTAL_DATA_DIR     SQLite database and other state (default ./data)
@@ -15,6 +15,8 @@ Usage: portal-backend [--addr HOST:PORT] [--data-dir DIR] [--profile FILE] [--st
   --dist         PORTAL_DIST         the built app to serve (default ./dist)
   --staff-token  PORTAL_STAFF_TOKEN  enables the staff endpoints (disabled while unset; at least
                                      128 random bits: make one with `openssl rand -base64 32`)
+  --min-free-disk-mb PORTAL_MIN_FREE_DISK_MB  below this free space (MiB) in the data
+                     directory: not ready, new writes refused with 503 (default 64)
 
   --trusted-proxies         PORTAL_TRUSTED_PROXIES         comma-separated CIDRs of the reverse proxies / CDN
                                                            in front; only their header is read (default none)
@@ -58,7 +60,17 @@ pub struct Config {
     pub trusted_proxies: crate::client::TrustedProxies,
     /// The global cap on new registrations (all clients together).
     pub registrations_per_hour: u32,
+    /// Below this much free space in the data directory the backend is not
+    /// ready and refuses new writes with 503 (`health`).
+    pub min_free_disk_bytes: u64,
 }
+
+/// Default for `PORTAL_MIN_FREE_DISK_MB`: 64 MiB. A registration is about
+/// 2 KB, so this refuses writes while thousands still fit: room for the WAL
+/// (which grows to about 4 MiB between checkpoints), a checkpoint and the
+/// logs, and time for an operator alerted by readiness to act, before
+/// SQLite itself meets a full disk.
+pub const DEFAULT_MIN_FREE_DISK_MB: u64 = 64;
 
 // Made once at start and moved straight into `serve`: a box would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -83,6 +95,7 @@ impl Config {
             // Who is asking.
             trusted_proxies: crate::client::TrustedProxies::default(),
             registrations_per_hour: REGISTRATIONS_PER_HOUR,
+            min_free_disk_bytes: DEFAULT_MIN_FREE_DISK_MB * 1024 * 1024,
         }
     }
 
@@ -99,6 +112,7 @@ impl Config {
         let mut trusted_proxies = env("PORTAL_TRUSTED_PROXIES").unwrap_or_default();
         let mut proxy_header = env("PORTAL_PROXY_HEADER");
         let mut registrations_per_hour = env("PORTAL_REGISTRATIONS_PER_HOUR");
+        let mut min_free_disk_mb = env("PORTAL_MIN_FREE_DISK_MB");
         let mut it = args.iter();
         while let Some(flag) = it.next() {
             if flag == "--help" || flag == "-h" {
@@ -120,6 +134,7 @@ impl Config {
                 "--trusted-proxies" => trusted_proxies = value,
                 "--proxy-header" => proxy_header = Some(value),
                 "--registrations-per-hour" => registrations_per_hour = Some(value),
+                "--min-free-disk-mb" => min_free_disk_mb = Some(value),
                 other => return Err(format!("unknown flag {other}")),
             }
         }
@@ -148,6 +163,17 @@ impl Config {
                 format!("PORTAL_REGISTRATIONS_PER_HOUR / --registrations-per-hour: `{n}` is not a whole number above 0")
             })?,
         };
+        let min_free_disk_bytes = match min_free_disk_mb {
+            None => DEFAULT_MIN_FREE_DISK_MB * 1024 * 1024,
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .and_then(|mb| mb.checked_mul(1024 * 1024))
+                .ok_or_else(|| {
+                    format!("PORTAL_MIN_FREE_DISK_MB / --min-free-disk-mb: `{v}` is not a whole number of MiB")
+                })?,
+        };
         let dist = PathBuf::from(dist);
         let profile = profile.map_or_else(|| dist.join("profile.json"), PathBuf::from);
         Ok(Parsed::Run(Config {
@@ -161,6 +187,7 @@ impl Config {
             // Who is asking.
             trusted_proxies,
             registrations_per_hour,
+            min_free_disk_bytes,
         }))
     }
 }

@@ -13,6 +13,7 @@ pub mod client;
 pub mod config;
 pub mod db;
 pub mod desk;
+pub mod health;
 pub mod ratelimit;
 pub mod registrations;
 pub mod server;
@@ -24,7 +25,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use contract::Profile;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -61,6 +62,8 @@ pub struct AppState {
     /// Failed staff sign-ins, per client and overall.
     pub staff_sign_ins: staff::SignInThrottle,
     pub advisories: advisories::State,
+    /// Free disk space and a database write (`health::Readiness`).
+    pub readiness: health::Readiness,
 }
 
 #[derive(Debug)]
@@ -128,21 +131,15 @@ impl AppState {
             trusted_proxies: Arc::new(config.trusted_proxies.clone()),
             staff_sign_ins: staff::SignInThrottle::new(),
             advisories,
+            readiness: health::Readiness::new(config.data_dir.clone(), config.min_free_disk_bytes),
         })
     }
-}
-
-async fn health() -> Json<contract::Health> {
-    Json(contract::Health {
-        status: "ok".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-    })
 }
 
 /// The whole application: API under `/api/v1`, everything else from `dist/`.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
-        .route("/health", get(health))
+        .merge(health::routes())
         .merge(registrations::routes())
         .merge(cases::routes())
         .merge(desk::routes())
@@ -208,7 +205,13 @@ async fn log_request(req: Request, next: Next) -> Response {
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("PORTAL_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    // A log line that cannot be written (stderr on a disk gone read-only
+    // or full) is dropped: by default tracing reports it with `eprintln!`,
+    // which panics on the same broken stderr and kills the request.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .log_internal_errors(false)
+        .try_init();
 }
 
 /// Binds, serves until Ctrl-C / SIGTERM, then drains and returns.

@@ -340,6 +340,25 @@ async fn create(
     if !errors.is_empty() {
         return Err(ApiErr::validation(errors));
     }
+    // Below the free-space floor: 503 before SQLite meets a full disk. A
+    // retry of a stored key writes nothing, so it still gets its receipt.
+    if let Err(why) = state.readiness.has_room() {
+        let stored_key = key.clone();
+        let stored = state
+            .db
+            .call(move |conn| {
+                conn.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM registrations WHERE idempotency_key = ?1)",
+                    [&stored_key],
+                    |r| r.get::<_, bool>(0),
+                )
+            })
+            .await
+            .unwrap_or(false);
+        if !stored {
+            return Err(why.error());
+        }
+    }
     let new = NewRegistration::new(key, &normalise(&req), contract::time::format_rfc3339(now));
     let candidates = candidates()?;
     let limiter = state.registration_limiter.clone();

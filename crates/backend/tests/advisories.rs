@@ -606,3 +606,97 @@ async fn an_expired_advisory_is_shown_as_possibly_out_of_date() {
         )
     );
 }
+
+#[tokio::test]
+async fn times_further_ahead_than_a_week_or_a_day_are_refused() {
+    let t = test_app();
+    // A typo of a year: current for decades on every phone and proxy.
+    let mut b = advisory();
+    b["valid_until"] = "2062-01-19T09:00:00Z".into();
+    assert_eq!(
+        field_errors(&t, &b).await,
+        [pair("valid_until", "too_far_ahead")]
+    );
+    let mut b = advisory();
+    b["valid_until"] = at(8 * 24 * 3600).into();
+    b["next_update_by"] = at(25 * 3600).into();
+    let errs = field_errors(&t, &b).await;
+    assert!(
+        errs.contains(&pair("valid_until", "too_far_ahead")),
+        "{errs:?}"
+    );
+    assert!(
+        errs.contains(&pair("next_update_by", "too_far_ahead")),
+        "{errs:?}"
+    );
+    // The words come from i18n, in English for the API.
+    let res = t
+        .send(post(
+            "/api/v1/advisories",
+            Some(STAFF_TOKEN),
+            &b.to_string(),
+        ))
+        .await;
+    let v = body_json(res).await;
+    let message = v["error"]["fields"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("7 days"), "{message}");
+
+    // Just inside both caps is fine.
+    let mut b = advisory();
+    b["valid_until"] = at(7 * 24 * 3600 - 60).into();
+    b["next_update_by"] = at(24 * 3600 - 60).into();
+    post_ok(&t, &b).await;
+}
+
+#[tokio::test]
+async fn staff_posts_are_rate_limited_per_account() {
+    let t = test_app();
+    let burst = backend::advisories::POST_LIMIT.burst;
+    for _ in 0..burst {
+        post_ok(&t, &advisory()).await;
+    }
+    let res = t
+        .send(post(
+            "/api/v1/advisories",
+            Some(STAFF_TOKEN),
+            &advisory().to_string(),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res.headers()[header::RETRY_AFTER]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert_eq!(body_json(res).await["error"]["code"], "rate_limited");
+
+    // Nothing over the limit was stored.
+    let stored: i64 = t
+        .state
+        .db
+        .call(|c| c.query_row("SELECT COUNT(*) FROM advisories", [], |r| r.get(0)))
+        .await
+        .expect("count");
+    assert_eq!(stored, i64::from(burst));
+
+    // A post with errors costs nothing (staff fixing a form are not counted),
+    // and the public document still answers.
+    let mut b = advisory();
+    b["valid_until"] = at(-60).into();
+    field_errors(&t, &b).await;
+    let res = t.send(get("/api/v1/advisories")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn posts_with_errors_do_not_use_up_the_limit() {
+    let t = test_app();
+    let burst = backend::advisories::POST_LIMIT.burst;
+    let mut bad = advisory();
+    bad["valid_until"] = at(-60).into();
+    for _ in 0..(burst * 2) {
+        field_errors(&t, &bad).await;
+    }
+    post_ok(&t, &advisory()).await;
+}

@@ -306,15 +306,35 @@ fn err(field: Field, code: &str) -> FieldError {
 // ---------------------------------------------------------------------------
 // Normalisation
 
+/// Invisible format characters that reorder or hide the text around them
+/// (Trojan Source): the bidi embeddings, overrides and isolates
+/// (U+202A–202E, U+2066–2069), the direction marks (U+200E, U+200F, U+061C),
+/// the zero-width space U+200B and the byte-order mark U+FEFF. The joiners
+/// ZWJ U+200D and ZWNJ U+200C are not among them: Khmer, Indic scripts and
+/// emoji need them. Free text drops these; staff text refuses them.
+pub fn is_hidden_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{200B}'
+            | '\u{FEFF}'
+    )
+}
+
 /// Trims, turns every run of white space into one space and drops other
-/// control characters. Idempotent.
+/// control characters and the hidden format characters
+/// ([`is_hidden_format`]). Idempotent.
 pub fn normalise_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
         if c.is_whitespace() {
             space = !out.is_empty();
-        } else if c.is_control() {
+        } else if c.is_control() || is_hidden_format(c) {
             continue;
         } else {
             if space {
@@ -657,6 +677,50 @@ pub fn validate(req: &RegistrationRequest, today: (i64, u32, u32)) -> Vec<FieldE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_text_drops_bidi_controls_and_invisible_spaces() {
+        let typed =
+            "\u{FEFF}Phnom\u{202E} Penh\u{200B} \u{2066}gate\u{2069} 3\u{200F}\u{200E}\u{061C}";
+        assert_eq!(normalise_text(typed), "Phnom Penh gate 3");
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2067}', '\u{2068}',
+        ] {
+            assert_eq!(
+                normalise_text(&format!("a{c}b")),
+                "ab",
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        // Only invisible characters: nothing is left (a required field is then empty).
+        assert_eq!(normalise_text("\u{202E}\u{200B}\u{FEFF}"), "");
+    }
+
+    #[test]
+    fn free_text_keeps_joiners_that_scripts_need() {
+        // Khmer with a ZWJ/ZWNJ, Indonesian with a ZWNJ, an emoji sequence with a ZWJ.
+        for text in [
+            "ភ្នំ\u{200D}ពេញ",
+            "ក\u{200C}ខ",
+            "Desa Suka\u{200C}maju",
+            "👩\u{200D}👧",
+        ] {
+            assert_eq!(normalise_text(text), text);
+        }
+        let req = RegistrationRequest {
+            location: " ភ្នំ\u{200D}ពេញ\u{202E} ".into(),
+            ..valid()
+        };
+        assert_eq!(normalise(&req).location, "ភ្នំ\u{200D}ពេញ");
+    }
+
+    #[test]
+    fn free_text_normalising_is_idempotent_with_format_characters() {
+        let once = normalise_text(" a\u{202E} \u{200B} b\u{200D}c ");
+        assert_eq!(once, "a b\u{200D}c");
+        assert_eq!(normalise_text(&once), once);
+    }
 
     const TODAY: (i64, u32, u32) = (2026, 1, 19);
 

@@ -42,6 +42,10 @@ catalogue! {
         id: "Waktu pembaruan berikutnya harus sebelum batas berlaku.",
         en: "The next update must be due before the advisory expires.",
     },
+    TooFarAhead => {
+        id: "Terlalu jauh ke depan. Batas berlaku paling lama 7 hari dari sekarang, dan pembaruan berikutnya paling lama 24 jam dari sekarang.",
+        en: "Too far ahead. An advisory can be valid for at most 7 days from now, and the next update must be due within 24 hours.",
+    },
     MinAboveMax => {
         id: "Waktu tunggu terpendek lebih besar dari yang terpanjang.",
         en: "The shortest wait is more than the longest wait.",
@@ -116,6 +120,7 @@ pub fn key(code: &str) -> Option<Key> {
         "datetime_format" => Key::DatetimeFormat,
         "in_past" => Key::InPast,
         "after_valid_until" => Key::AfterValidUntil,
+        "too_far_ahead" => Key::TooFarAhead,
         "min_above_max" => Key::MinAboveMax,
         "open_above_max" => Key::OpenAboveMax,
         "end_before_start" => Key::EndBeforeStart,

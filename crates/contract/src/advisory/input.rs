@@ -21,9 +21,10 @@ pub struct AdvisoryInput {
     pub points: Vec<ServicePointInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<Localized>,
-    /// RFC 3339, not before now, not after `valid_until`.
+    /// RFC 3339, not before now, not after `valid_until`, at most
+    /// [`MAX_NEXT_UPDATE_AHEAD_S`] (24 hours) ahead.
     pub next_update_by: String,
-    /// RFC 3339, in the future.
+    /// RFC 3339, in the future, at most [`MAX_VALID_AHEAD_S`] (7 days) ahead.
     pub valid_until: String,
     /// Default [`DEFAULT_REFRESH_S`]; within [`REFRESH_RANGE_S`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,7 +101,7 @@ fn strict_status<'de, D: Deserializer<'de>>(d: D) -> Result<PointStatus, D::Erro
 }
 
 /// Every code [`validate`] can produce; [`message`] has text for each in both languages.
-pub const ERROR_CODES: [&str; 17] = [
+pub const ERROR_CODES: [&str; 18] = [
     "required",
     "missing_translation",
     "too_long",
@@ -110,6 +111,7 @@ pub const ERROR_CODES: [&str; 17] = [
     "datetime_format",
     "in_past",
     "after_valid_until",
+    "too_far_ahead",
     "min_above_max",
     "open_above_max",
     "end_before_start",
@@ -148,9 +150,11 @@ impl Errors {
     }
 }
 
-/// Control characters other than a line break.
+/// Control characters other than a line break, and the hidden format
+/// characters that reorder text (`registration::is_hidden_format`).
 fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && c != '\n')
+    s.chars()
+        .any(|c| (c.is_control() && c != '\n') || crate::registration::is_hidden_format(c))
 }
 
 fn is_point_id(s: &str) -> bool {
@@ -171,11 +175,17 @@ pub fn validate(input: &AdvisoryInput, now_unix: i64) -> Vec<FieldError> {
     match valid_until {
         None => e.push("valid_until", "datetime_format"),
         Some(v) if v <= now_unix => e.push("valid_until", "in_past"),
+        Some(v) if v > now_unix.saturating_add(MAX_VALID_AHEAD_S) => {
+            e.push("valid_until", "too_far_ahead")
+        }
         Some(_) => {}
     }
     match parse_rfc3339(&input.next_update_by) {
         None => e.push("next_update_by", "datetime_format"),
         Some(n) if n < now_unix => e.push("next_update_by", "in_past"),
+        Some(n) if n > now_unix.saturating_add(MAX_NEXT_UPDATE_AHEAD_S) => {
+            e.push("next_update_by", "too_far_ahead")
+        }
         Some(n) if valid_until.is_some_and(|v| n > v) => {
             e.push("next_update_by", "after_valid_until")
         }
@@ -384,6 +394,32 @@ mod tests {
             hours: None,
         });
         assert_eq!(codes(&i), []);
+    }
+
+    #[test]
+    fn times_are_capped_ahead() {
+        // NOW is 2026-01-19T01:00:00Z (see `codes`).
+        let mut i = valid_input();
+        i.valid_until = "2026-01-26T01:00:00Z".into();
+        i.next_update_by = "2026-01-20T01:00:00Z".into();
+        assert_eq!(
+            codes(&i),
+            [],
+            "exactly 7 days and 24 hours ahead is allowed"
+        );
+
+        let mut i = valid_input();
+        i.valid_until = "2026-01-26T01:00:01Z".into();
+        assert_eq!(codes(&i), [("valid_until".into(), "too_far_ahead".into())]);
+
+        let mut i = valid_input();
+        i.valid_until = "2062-01-19T09:00:00Z".into();
+        i.next_update_by = "2026-01-20T01:00:01Z".into();
+        assert!(has(&i, "valid_until", "too_far_ahead"));
+        assert!(has(&i, "next_update_by", "too_far_ahead"));
+        // An absurd year never overflows.
+        i.valid_until = "9999-12-31T23:59:59Z".into();
+        assert!(has(&i, "valid_until", "too_far_ahead"));
     }
 
     #[test]

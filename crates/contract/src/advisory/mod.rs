@@ -30,6 +30,15 @@ pub use templates::*;
 pub const DEFAULT_REFRESH_S: u32 = 300;
 /// Bounds for `refresh_after_s` in staff input.
 pub const REFRESH_RANGE_S: (u32, u32) = (30, 3600);
+/// How far ahead of now staff may set `valid_until`: a week. A typo (2062)
+/// or a leaked token must not give an advisory that phones, the status
+/// pages and a CDN show as current for years; an embassy publishes at least
+/// weekly anyway.
+pub const MAX_VALID_AHEAD_S: i64 = 7 * 24 * 3600;
+/// How far ahead of now staff may set `next_update_by`: a day. A promised
+/// update further away than that is no promise to someone deciding whether
+/// to travel to the embassy tomorrow.
+pub const MAX_NEXT_UPDATE_AHEAD_S: i64 = 24 * 3600;
 /// A document whose `updated_at` is further ahead of the reader's clock than
 /// this is suspicious (wrong clock on one side).
 pub const CLOCK_SKEW_S: i64 = 300;

@@ -39,8 +39,7 @@ pub struct CaseUpdate {
 /// Characters that would reorder the text around them (bidi overrides and
 /// isolates) or hide it.
 fn is_hidden_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-        || (c.is_control() && c != '\n')
+    crate::registration::is_hidden_format(c) || (c.is_control() && c != '\n')
 }
 
 fn check_note(note: &Localized, e: &mut Vec<FieldError>) {

@@ -1,0 +1,285 @@
+// The service worker keeps only what it should (public/sw.js): cache keys
+// without the query string, only the app's own paths answered as pages, a
+// profile kept only when it is usable, nothing of a registration, and after
+// the privacy wipe no worker and no cache at all.
+const { test, expect, appReady } = require("../fixtures");
+
+test.use({
+  serviceWorkers: "allow",
+  // Offline, the advisory poll fails by design (and the page says so).
+  allowedConsole: [/ERR_FAILED|ERR_INTERNET_DISCONNECTED/],
+});
+
+/** First visit: wait until the service worker controls the page. */
+async function installed(page, path) {
+  await page.goto(path);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.reload();
+  }
+  expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+/** Every entry of every cache of this origin: its URL. */
+async function cachedUrls(page) {
+  return page.evaluate(async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+    }
+    return urls;
+  });
+}
+
+/** Pages that are not the app's (a status page, JSON, a script) make the
+ *  browser ask for `/favicon.ico`, which the portal does not have: that 404
+ *  (and only that) is expected in the tests that open them. */
+function onlyFaviconMissing(page) {
+  const missing = [];
+  page.on("response", (res) => {
+    if (res.status() === 404) missing.push(new URL(res.url()).pathname);
+  });
+  return () => expect(missing.filter((p) => p !== "/favicon.ico")).toEqual([]);
+}
+
+test.describe("pages that are not the app's", () => {
+  // One pattern: a second one in the array would read as fixture options.
+  test.use({ allowedConsole: [/ERR_FAILED|ERR_INTERNET_DISCONNECTED|status of 404 \(Not Found\)/] });
+
+test("a query string never makes a new cache entry", async ({ page }) => {
+  const checkMissing = onlyFaviconMissing(page);
+  await installed(page, "/en");
+  // One of each kind the worker caches at run time: the advisory, guidance
+  // JSON, a no-script status page.
+  await page.evaluate(async () => {
+    await fetch("/api/v1/advisories");
+    await fetch("/content/en/index.json");
+  });
+  await page.goto("/status/en");
+  await page.goto("/en");
+  const before = await cachedUrls(page);
+
+  await page.evaluate(async () => {
+    for (let i = 1; i <= 50; i++) {
+      await fetch(`/api/v1/advisories?x=${i}`);
+      await fetch(`/content/en/index.json?x=${i}`);
+    }
+  });
+  for (const i of [1, 2, 3]) await page.goto(`/status/en?x=${i}`);
+  await page.goto("/en");
+  const after = await cachedUrls(page);
+  expect(after.length).toBe(before.length);
+  expect(after.filter((u) => u.includes("?"))).toEqual([]);
+  expect(after.some((u) => new URL(u).pathname === "/api/v1/advisories")).toBe(true);
+  checkMissing();
+});
+
+test("only the app's own paths are answered as pages: the API, sw.js and files go to the network", async ({ page }) => {
+  const checkMissing = onlyFaviconMissing(page);
+  await installed(page, "/en");
+  for (const [path, type] of [
+    ["/api/v1/health", /application\/json/],
+    ["/sw.js", /javascript/],
+    ["/profile.json", /application\/json/],
+  ]) {
+    const res = await page.goto(path);
+    expect(res.status(), path).toBe(200);
+    expect(res.fromServiceWorker(), `${path} answered by the worker`).toBe(false);
+    expect(res.headers()["content-type"], path).toMatch(type);
+    expect(await page.locator("#prerender, #app").count(), `${path} got the app's shell`).toBe(0);
+  }
+  const health = await page.goto("/api/v1/health");
+  expect((await health.json()).status).toBe("ok");
+  // The app's pages still come from the worker (the route table's shapes).
+  for (const path of ["/en", "/id/register/name", "/en/advisories", "/staff", "/"]) {
+    const res = await page.goto(path);
+    expect(res.fromServiceWorker(), `${path} from the worker`).toBe(true);
+  }
+  checkMissing();
+});
+});
+
+test("a broken profile from the server never replaces the good copy, and contacts still show offline", async ({ page, context }) => {
+  await installed(page, "/en");
+  const cachedProfile = () =>
+    page.evaluate(async () => {
+      const hit = await caches.match("/profile.json");
+      return hit ? hit.text() : null;
+    });
+  const good = await cachedProfile();
+  expect(JSON.parse(good).contacts.length).toBeGreaterThan(0);
+
+  // While online the worker answers from its copy and refreshes it from the
+  // network; the network here serves a broken file once for each case.
+  let served = 0;
+  const serveOnce = async (body) => {
+    const before = served;
+    await context.route("**/profile.json", (route) => {
+      served++;
+      return route.fulfill({ status: 200, contentType: "application/json", body });
+    });
+    await page.evaluate(() => fetch("/profile.json").then((r) => r.text()));
+    await expect.poll(() => served, { message: "the worker asked the network" }).toBeGreaterThan(before);
+    await context.unroute("**/profile.json");
+    // Give a (wrong) cache.put time to land.
+    await page.waitForTimeout(300);
+  };
+  const profile = JSON.parse(good);
+  const { contacts, ...noContacts } = profile;
+  for (const body of [
+    '{"sample": true, "contacts": [',
+    "<!doctype html><p>Bad gateway</p>",
+    "[]",
+    JSON.stringify(noContacts),
+    JSON.stringify({ ...profile, contacts: [] }),
+  ]) {
+    await serveOnce(body);
+    expect(await cachedProfile(), `kept the good copy over ${body.slice(0, 40)}`).toBe(good);
+  }
+  expect(contacts.length).toBeGreaterThan(0);
+
+  // A usable new profile is taken (the check is not "never update").
+  const changed = JSON.stringify({ ...profile, address: { ...profile.address, en: "2 Changed Street" } });
+  await serveOnce(changed);
+  await expect.poll(cachedProfile).toContain("2 Changed Street");
+
+  await context.setOffline(true);
+  await page.goto("/en");
+  await expect(page.getByRole("region", { name: "Emergency contacts" }).locator('a[href^="tel:+"]')).toHaveCount(2);
+  await context.setOffline(false);
+});
+
+test("after the privacy wipe no worker is registered and no cache is left", async ({ page }) => {
+  await installed(page, "/en");
+  await page.goto("/en/privacy");
+  await appReady(page);
+  const registrations = () =>
+    page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
+  const cacheNames = () => page.evaluate(async () => (await caches.keys()).length);
+  expect(await registrations()).toBe(1);
+  expect(await cacheNames()).toBeGreaterThan(0);
+
+  await page.getByRole("button", { name: "Delete all my data from this phone" }).click();
+  await expect(page.getByText("Done. The data on this phone is deleted.")).toBeVisible();
+  await expect.poll(registrations).toBe(0);
+  await expect.poll(cacheNames).toBe(0);
+  // The old worker still controls this page until it is left: what the page
+  // fetches now must not write a cache back.
+  await page.evaluate(async () => {
+    await fetch("/api/v1/advisories");
+    await fetch("/content/en/index.json");
+  });
+  await page.waitForTimeout(500);
+  expect(await cacheNames()).toBe(0);
+  expect(await registrations()).toBe(0);
+  const kept = await page.evaluate(() =>
+    [...Array(localStorage.length).keys()].map((i) => localStorage.key(i)).filter((k) => k.startsWith("portal.")),
+  );
+  expect(kept).toEqual([]);
+});
+
+test("after a completed registration no cache entry holds its URL, its reference or what was typed", async ({ page }) => {
+  await installed(page, "/en/register");
+  const tail = Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8) || "worker";
+  const name = `Siti Cache${tail[0].toUpperCase()}${tail.slice(1)}`;
+  const cont = () => page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("link", { name: /^Start now/ }).click();
+  await page.getByLabel("What is your full name?").fill(name);
+  await cont();
+  await page.getByLabel("Date of birth").fill("1995-03-14");
+  await page.getByLabel("Female", { exact: true }).check();
+  await cont();
+  await page.getByLabel(/^NIK \(16 digits\)/).fill("3174 0554 0395 0001");
+  await cont();
+  await page.getByLabel(/Someone else holds my passport/).check();
+  await page.getByLabel(/^Passport number/).fill("q7654321");
+  await cont();
+  await page.getByLabel("Phone number", { exact: true }).fill("0812-3456-7890");
+  await page.getByLabel("Yes, on this number").check();
+  await cont();
+  await page.getByLabel("City or province").fill("Kampot Cachetown");
+  await page.getByLabel(/^How many other people/).fill("1");
+  await cont();
+  await page.getByLabel(/^A travel document/).check();
+  await cont();
+  await page.getByLabel("I prefer not to say").check();
+  await cont();
+  await cont();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your answers");
+  await page.getByLabel(/^I agree/).check();
+  await page.getByRole("button", { name: "Send registration" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Registration sent" })).toBeVisible({ timeout: 45_000 });
+  const reference = (await page.locator("#reference").innerText()).trim();
+  expect(reference).toMatch(/^[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{5}$/);
+
+  // Every entry's URL and, for text, its body.
+  const entries = await page.evaluate(async () => {
+    const out = [];
+    for (const cacheName of await caches.keys()) {
+      const cache = await caches.open(cacheName);
+      for (const request of await cache.keys()) {
+        const response = await cache.match(request);
+        const type = (response && response.headers.get("content-type")) || "";
+        const body = /wasm/.test(type) ? "" : await response.text();
+        out.push({ url: request.url, body });
+      }
+    }
+    return out;
+  });
+  expect(entries.length).toBeGreaterThan(0);
+  for (const { url, body } of entries) {
+    expect(new URL(url).pathname, url).not.toMatch(/^\/api\/v1\/registrations/);
+    for (const secret of [reference, name, "Cachetown", "Q7654321", "q7654321"]) {
+      expect(url.includes(secret), `${url} holds ${secret}`).toBe(false);
+      expect(body.includes(secret), `the cached ${url} holds ${secret}`).toBe(false);
+    }
+  }
+});
+
+test("a new version's worker keeps visited articles, drops the rest and deletes the old caches", async ({ page }) => {
+  // What an older version left on this phone, planted before this version's
+  // worker installs (from a blank page of the origin, not served): its
+  // runtime cache with a visited article this build still has, one it no
+  // longer has, and a page; and its precache.
+  const blank = "**/__plant-old-caches";
+  await page.route(blank, (route) =>
+    route.fulfill({ contentType: "text/html", body: '<!doctype html><title>-</title><link rel="icon" href="/icon.svg">' }),
+  );
+  await page.goto("/__plant-old-caches");
+  await page.evaluate(async () => {
+    const runtime = await caches.open("portal-runtime");
+    await runtime.put("/content/en/lost-passport.json", new Response('{"old":"copy"}'));
+    await runtime.put("/content/en/an-article-since-removed.json", new Response("{}"));
+    await runtime.put("/en/guidance/an-article-since-removed.html", new Response("<p>old</p>"));
+    const precache = await caches.open("portal-precache-0ld");
+    await precache.put("/index.html", new Response("<p>old shell</p>"));
+  });
+  await page.unroute(blank);
+
+  await installed(page, "/en");
+  // The activate step prunes; wait until it has finished.
+  await page.evaluate(async () => {
+    const active = (await navigator.serviceWorker.ready).active;
+    if (active.state !== "activated") {
+      await new Promise((resolve) => active.addEventListener("statechange", () => active.state === "activated" && resolve()));
+    }
+  });
+  const names = await page.evaluate(async () => (await caches.keys()).sort());
+  expect(names).not.toContain("portal-runtime");
+  expect(names).not.toContain("portal-precache-0ld");
+  const runtimes = names.filter((n) => n.startsWith("portal-runtime-"));
+  expect(runtimes, `${names}`).toHaveLength(1);
+  expect(names.filter((n) => n.startsWith("portal-precache-"))).toHaveLength(1);
+  const kept = await page.evaluate(async (name) => {
+    const cache = await caches.open(name);
+    const out = {};
+    for (const r of await cache.keys()) out[new URL(r.url).pathname] = await (await cache.match(r)).text();
+    return out;
+  }, runtimes[0]);
+  // The visited article is still readable offline; what this build does not
+  // have is gone.
+  expect(kept["/content/en/lost-passport.json"]).toBe('{"old":"copy"}');
+  expect(Object.keys(kept).filter((p) => p.includes("since-removed"))).toEqual([]);
+});
