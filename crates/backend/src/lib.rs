@@ -14,6 +14,7 @@ pub mod db;
 pub mod desk;
 pub mod ratelimit;
 pub mod registrations;
+pub mod retention;
 pub mod staff;
 mod status_page;
 pub mod web;
@@ -174,6 +175,12 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .local_addr()
         .map_err(|e| StartError(e.to_string()))?;
     tracing::info!(%addr, staff = state.staff_token.is_some(), "portal backend listening");
+    // Data at rest: which file holds the registrations, and how long.
+    let database = db::absolute(&db::database_path(&config.data_dir));
+    let retention_days = state.profile.retention_days();
+    tracing::info!(database = %database.display(), retention_days, "database");
+    println!("Database: {}", database.display());
+    retention::spawn(state.db.clone(), retention_days);
     println!("Portal running at http://{addr}/  (Ctrl-C to stop)");
     axum::serve(
         listener,
