@@ -284,6 +284,49 @@ impl Db {
     }
 }
 
+/// Why a backup was not made.
+#[derive(Debug)]
+pub enum BackupError {
+    /// The file exists: a backup never overwrites one.
+    Exists,
+    Failed(String),
+}
+
+/// A consistent copy of the whole database in `out`, made while the
+/// backend runs (`VACUUM INTO`: one read transaction, so every registration
+/// committed before it is in the copy, and no freed page, so nothing
+/// deleted either). The file is created 0600 and never overwritten, and is
+/// on disk when this returns.
+pub fn backup(conn: &Connection, out: &Path) -> Result<(), BackupError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(out) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(BackupError::Exists);
+        }
+        Err(e) => return Err(BackupError::Failed(format!("{}: {e}", out.display()))),
+    }
+    let written = (|| {
+        // VACUUM INTO accepts an existing empty file, and keeps its mode.
+        let name = out
+            .to_str()
+            .ok_or_else(|| "the file name is not UTF-8".to_string())?;
+        conn.execute("VACUUM INTO ?1", [name])
+            .map_err(|e| e.to_string())?;
+        std::fs::File::open(out)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| e.to_string())
+    })();
+    written.map_err(|e| {
+        // Never leave a half-written copy that looks like a backup.
+        let _ = std::fs::remove_file(out);
+        BackupError::Failed(e)
+    })
+}
+
 /// Names of the migrations this binary knows, oldest first.
 pub fn known_migrations() -> impl Iterator<Item = &'static str> {
     MIGRATIONS.iter().map(|(name, _)| *name)
