@@ -400,3 +400,22 @@ fn portal_staff_deletes_one_registration_by_reference() {
     });
     assert_eq!(actor, "portal-staff");
 }
+
+/// Embassies build their own backends from openapi.yaml: the tombstone's
+/// answer and the deletion are in it.
+#[test]
+fn the_contract_documents_deleted_and_the_deletion() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../contract/openapi.yaml");
+    let spec: Value =
+        serde_norway::from_str(&std::fs::read_to_string(path).expect("read")).expect("yaml");
+    let gone = &spec["paths"]["/registrations"]["post"]["responses"]["410"];
+    assert_eq!(
+        gone["content"]["application/json"]["example"]["error"]["code"],
+        "deleted"
+    );
+    let delete = &spec["paths"]["/registrations/{reference}"]["delete"];
+    assert_eq!(delete["operationId"], "deleteRegistration");
+    for status in ["204", "401", "403", "404"] {
+        assert!(!delete["responses"][status].is_null(), "{status}");
+    }
+}
