@@ -419,3 +419,56 @@ fn the_contract_documents_deleted_and_the_deletion() {
         assert!(!delete["responses"][status].is_null(), "{status}");
     }
 }
+
+/// The real server purges at start, by itself: a registration whose period
+/// ended while the server was stopped is gone soon after it starts.
+#[test]
+fn the_server_purges_at_start() {
+    use common::process::{temp_site, Process, Start};
+    let (dir, data, dist) = temp_site();
+    let config = test_config(dir.path(), "data", None);
+    let state = backend::AppState::new(&config).expect("state");
+    let (old_key, fresh_key) = (uuid_v4(), uuid_v4());
+    let request: contract::registration::RegistrationRequest =
+        serde_json::from_value(valid_body()).expect("request");
+    let body = contract::registration::normalise(&request);
+    let long_ago = contract::time::format_rfc3339(now() - 200 * DAY);
+    let today = contract::time::format_rfc3339(now());
+    for (key, at, seed) in [(&old_key, long_ago, 1u8), (&fresh_key, today, 2u8)] {
+        let new = backend::registrations::NewRegistration::new(key.clone(), &body, at);
+        let reference = contract::reference::generate([seed; 8]);
+        state
+            .db
+            .with_connection(|c| backend::registrations::store(c, &new, &[reference], || Ok(())))
+            .expect("connection")
+            .expect("store");
+    }
+    drop(state);
+    let backend = Process::start(Start {
+        data_dir: &data,
+        dist: &dist,
+        env: &[],
+    });
+    let db = rusqlite::Connection::open_with_flags(
+        data.join("portal.sqlite3"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect("open");
+    let keys = || -> Vec<String> {
+        let mut stmt = db
+            .prepare("SELECT idempotency_key FROM registrations")
+            .expect("select");
+        let rows = stmt.query_map([], |r| r.get(0)).expect("rows");
+        rows.collect::<Result<_, _>>().expect("rows")
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while keys().len() != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not purged: {}",
+            backend.output()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(keys(), [fresh_key]);
+}
