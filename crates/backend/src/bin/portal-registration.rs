@@ -18,6 +18,8 @@ Case, spaces and the dash do not matter.
   --data-dir  PORTAL_DATA_DIR  the backend's data directory (default ./data)";
 
 fn main() -> ExitCode {
+    // SQLite may leave -wal/-shm files behind a read-only reader: private too.
+    backend::db::restrict_umask();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut data_dir = std::env::var("PORTAL_DATA_DIR")
         .ok()
