@@ -1,16 +1,32 @@
 //! Privacy and safety: what is kept on the phone, what is sent to whom,
-//! how to delete it, and what "Exit this page" can and cannot do.
+//! how long the embassy keeps it (the profile's `retention_days`, the same
+//! number the backend's purge uses), how to delete it, and what "Exit this
+//! page" can and cannot do.
 
 use leptos::prelude::*;
 
 use crate::lang::{t, use_lang, Key};
 use crate::page::page_title;
+use crate::profile::use_profile;
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     let lang = use_lang();
     page_title(move || Key::PrivacyTitle.get(lang.get()).to_string());
     let (deleted, set_deleted) = signal(false);
+    let profile = use_profile();
+    // Said only from a loaded profile: a default could be the wrong period.
+    let kept = move || {
+        profile.get().map(|p| {
+            let l = lang.get();
+            format!(
+                "{} {} {}",
+                Key::PrivacyKept1.get(l),
+                p.retention_days(),
+                Key::PrivacyKept2.get(l)
+            )
+        })
+    };
     view! {
         <h1>{t(Key::PrivacyTitle)}</h1>
         <h2>{t(Key::PrivacyStoredTitle)}</h2>
@@ -26,6 +42,12 @@ pub fn PrivacyPage() -> impl IntoView {
         <ul>
             <li>{t(Key::PrivacySent1)}</li>
             <li>{t(Key::PrivacySent2)}</li>
+        </ul>
+        <h2 id="kept">{t(Key::PrivacyKeptTitle)}</h2>
+        <ul>
+            <li id="kept-period">{kept}</li>
+            <li>{t(Key::PrivacyKept3)}</li>
+            <li>{t(Key::PrivacyKept4)}</li>
         </ul>
         <h2>{t(Key::PrivacySafetyTitle)}</h2>
         <ul>

@@ -37,7 +37,10 @@ pub fn DonePage() -> impl IntoView {
             }
             let key = s.draft.with(|d| d.key.clone());
             let problem = s.status.with(|m| m.get(&key).cloned()).filter(|st| {
-                matches!(st, Status::Conflict | Status::Invalid | Status::Rejected(_))
+                matches!(
+                    st,
+                    Status::Conflict | Status::Deleted | Status::Invalid | Status::Rejected(_)
+                )
             });
             match problem {
                 Some(st) => Shown::Problem(st),
@@ -51,6 +54,7 @@ pub fn DonePage() -> impl IntoView {
         let key = match shown.get() {
             Shown::Pending(_) => R::QueuedTitle,
             Shown::Problem(Status::Conflict) => R::ConflictTitle,
+            Shown::Problem(Status::Deleted) => R::DeletedTitle,
             Shown::Problem(Status::Invalid) => R::FixAnswers,
             Shown::Problem(_) => R::NotSentTitle,
             Shown::Receipt => R::DoneTitle,
@@ -141,45 +145,63 @@ fn PendingPanel(key: String) -> impl IntoView {
     }
 }
 
-/// The backend answered, and nothing was stored (or an older version was).
+/// "Send these answers as a new registration": the draft under a new key.
+#[component]
+fn SendAsNewButton() -> impl IntoView {
+    let lang = use_lang();
+    let send_new = Action::new_local(move |_: &()| {
+        let s = store();
+        let l = lang.get_untracked();
+        let mut draft: Draft = s.draft.get_untracked();
+        let old = draft.key.clone();
+        draft.key = outbox::new_key();
+        let (key, body) = (draft.key.clone(), draft.answers.request(l));
+        s.save_draft(draft);
+        s.status.update(|m| {
+            m.remove(&old);
+        });
+        outbox::submit(key, body)
+    });
+    view! {
+        <p>
+            <button
+                type="button"
+                class="button button-secondary"
+                on:click=move |_| {
+                    if !send_new.pending().get_untracked() {
+                        send_new.dispatch(());
+                    }
+                }
+            >
+                {t(R::SendAsNew)}
+            </button>
+        </p>
+    }
+}
+
+/// The backend answered, and nothing was stored (or an older version was,
+/// or it was stored and deleted since).
 #[component]
 fn ProblemPanel(status: Status) -> impl IntoView {
     let lang = use_lang();
     match status {
-        Status::Conflict => {
-            let send_new = Action::new_local(move |_: &()| {
-                let s = store();
-                let l = lang.get_untracked();
-                let mut draft: Draft = s.draft.get_untracked();
-                let old = draft.key.clone();
-                draft.key = outbox::new_key();
-                let (key, body) = (draft.key.clone(), draft.answers.request(l));
-                s.save_draft(draft);
-                s.status.update(|m| {
-                    m.remove(&old);
-                });
-                outbox::submit(key, body)
-            });
-            view! {
-                <h1>{t(R::ConflictTitle)}</h1>
-                <p>{t(R::ConflictBody)}</p>
-                <Contacts />
-                <p>
-                    <button
-                        type="button"
-                        class="button button-secondary"
-                        on:click=move |_| {
-                            if !send_new.pending().get_untracked() {
-                                send_new.dispatch(());
-                            }
-                        }
-                    >
-                        {t(R::SendAsNew)}
-                    </button>
-                </p>
-            }
-            .into_any()
+        Status::Conflict => view! {
+            <h1>{t(R::ConflictTitle)}</h1>
+            <p>{t(R::ConflictBody)}</p>
+            <Contacts />
+            <SendAsNewButton />
         }
+        .into_any(),
+        Status::Deleted => view! {
+            <h1>{t(R::DeletedTitle)}</h1>
+            <div class="notice">
+                <p>{t(R::DeletedBody)}</p>
+                <p>{t(R::DeletedNext)}</p>
+            </div>
+            <SendAsNewButton />
+            <Contacts />
+        }
+        .into_any(),
         Status::Invalid => {
             let to = move || {
                 let l = lang.get();

@@ -223,6 +223,9 @@ pub enum Status {
     Delivered(Receipt),
     /// 409: the key was stored before with other answers.
     Conflict,
+    /// 410 `deleted`: the embassy stored it once and deleted it since
+    /// (retention, or by hand). Final: never sent again with this key.
+    Deleted,
     /// 422: answers to correct (kept in `Store::pending_errors`).
     Invalid,
     /// 400/413/415 and the like: not stored; the code says what to do.

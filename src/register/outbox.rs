@@ -9,7 +9,10 @@
 //! Each try is aborted after [`crate::api::TIMEOUT_MS`], also when the answer
 //! starts but never ends. A registration leaves the outbox only when a receipt arrives,
 //! when the backend says it stored nothing (400/413/415/422, or 409 for a key
-//! used with other answers), or when the person deletes it.
+//! used with other answers), when it says it stored it once and has deleted
+//! it since (410 `deleted`: final, the key is never sent again; the answers
+//! stay in the draft, so the person can send them as a new registration), or
+//! when the person deletes it.
 
 use contract::registration::{RegistrationReceipt, RegistrationRequest};
 use contract::{ApiError, FieldError};
@@ -34,6 +37,7 @@ pub enum Outcome {
     RateLimited(u32),
     Invalid(Vec<FieldError>),
     Conflict,
+    Deleted,
     Rejected(String),
 }
 
@@ -56,6 +60,10 @@ pub fn classify(status: u16, retry_after: Option<&str>, body: &str) -> Outcome {
         },
         409 => match api_error() {
             Some(e) if e.code == "idempotency_conflict" => Outcome::Conflict,
+            _ => Outcome::Retry(Why::Server),
+        },
+        410 => match api_error() {
+            Some(e) if e.code == "deleted" => Outcome::Deleted,
             _ => Outcome::Retry(Why::Server),
         },
         // A proxy may say "too large" or "wrong type" in HTML: still true.
@@ -308,6 +316,17 @@ async fn try_one(q: &Queued) {
             finish(q, &store);
             Status::Conflict
         }
+        Outcome::Deleted => {
+            finish(q, &store);
+            // The answers are kept a full week more from now: the person
+            // may come back to send them as new.
+            if store.draft.with_untracked(|d| d.key == q.key) {
+                let mut draft = store.draft.get_untracked();
+                draft.saved_at = crate::dom::now_unix();
+                store.save_draft(draft);
+            }
+            Status::Deleted
+        }
         Outcome::Rejected(code) => {
             finish(q, &store);
             Status::Rejected(code)
@@ -427,6 +446,8 @@ mod tests {
             (422, "<html>oops</html>"),
             (409, "<html>conflict</html>"),
             (400, "<html>bad</html>"),
+            (410, "<html>gone</html>"),
+            (410, r#"{"error":{"code":"expired","message":""}}"#),
         ] {
             assert_eq!(
                 classify(status, None, body),
@@ -445,6 +466,8 @@ mod tests {
         }
         let e409 = r#"{"error":{"code":"idempotency_conflict","message":"x"}}"#;
         assert_eq!(classify(409, None, e409), Outcome::Conflict);
+        let e410 = r#"{"error":{"code":"deleted","message":"x"}}"#;
+        assert_eq!(classify(410, None, e410), Outcome::Deleted);
         assert_eq!(
             classify(413, None, "<html>too big</html>"),
             Outcome::Rejected("payload_too_large".into())

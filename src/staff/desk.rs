@@ -1531,6 +1531,8 @@ fn action_words(code: &str, lang: contract::Lang) -> String {
         "audit_read" => D::ActAuditRead,
         "account_created" => D::ActAccountCreated,
         "account_revoked" => D::ActAccountRevoked,
+        "registration_deleted" => D::ActRegistrationDeleted,
+        "retention_purge" => D::ActRetentionPurge,
         other => return other.to_string(),
     };
     key.get(lang).to_string()

@@ -92,6 +92,13 @@ pub struct Backend {
 
 impl Backend {
     pub fn start(bin: &Path, data_dir: &Path) -> Result<Backend> {
+        // The backend refuses a data directory other users may read.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| format!("{}: {e}", data_dir.display()))?;
+        }
         let port = free_port()?;
         let url = format!("http://127.0.0.1:{port}");
         let child = Command::new(bin)

@@ -16,6 +16,7 @@ pub mod desk;
 pub mod health;
 pub mod ratelimit;
 pub mod registrations;
+pub mod retention;
 pub mod server;
 pub mod staff;
 mod status_page;
@@ -235,6 +236,12 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         cors_origins = config.edge.cors_origins.len(),
         "edge settings"
     );
+    // Data at rest: which file holds the registrations, and how long.
+    let database = db::absolute(&db::database_path(&config.data_dir));
+    let retention_days = state.profile.retention_days();
+    tracing::info!(database = %database.display(), retention_days, "database");
+    println!("Database: {}", database.display());
+    retention::spawn(state.db.clone(), retention_days);
     println!("Portal running at http://{addr}/  (Ctrl-C to stop)");
     server::run(listener, app(state), &config.edge, shutdown_signal()).await;
     tracing::info!("stopped");

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    backend::db::restrict_umask();
     backend::init_tracing();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = match backend::Config::from_env_and_args(&args) {

@@ -13,6 +13,15 @@
 //! right even with several connections or processes on the same file, not
 //! only behind the in-process mutex.
 //!
+//! A stored body was normalised by the rules of its day. When the hashes
+//! differ, the stored body is normalised again with today's rules and
+//! compared once more before answering 409: a rule change (phone numbers,
+//! spaces) must not turn a phone's honest retry into a conflict.
+//!
+//! A key whose registration was deleted (by the retention purge or by an
+//! admin, see `retention.rs`) answers 410 `deleted` from its tombstone:
+//! never stored again, never a new reference.
+//!
 //! # Rate limit
 //! New registrations take a token from the client address's bucket
 //! ([`LIMIT`]: 10 a minute, 5 at once; IPv6 also from its /48's) and from
@@ -69,7 +78,7 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/registrations", post(create))
-        .route("/registrations/{reference}", get(show))
+        .route("/registrations/{reference}", get(show).delete(remove))
 }
 
 /// True for a UUID v4 in its 36-character text form (either case).
@@ -162,6 +171,8 @@ pub enum Outcome {
     Replayed(RegistrationReceipt),
     /// The key was stored already with another body (409).
     Conflict,
+    /// The registration with this key was deleted (410).
+    Deleted,
     /// No token left for a new registration: seconds to wait (429).
     RateLimited(u64),
 }
@@ -173,22 +184,33 @@ fn is_unique_violation(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// The hash a stored body has under today's normalisation; `None` if it
+/// no longer reads as a request.
+fn hash_by_todays_rules(stored_body: &str) -> Option<String> {
+    let stored: RegistrationRequest = serde_json::from_str(stored_body).ok()?;
+    Some(NewRegistration::new(String::new(), &normalise(&stored), String::new()).body_hash)
+}
+
 fn by_key(conn: &Connection, new: &NewRegistration) -> rusqlite::Result<Option<Outcome>> {
     conn.query_row(
-        "SELECT reference, received_at, body_hash FROM registrations WHERE idempotency_key = ?1",
+        "SELECT reference, received_at, body_hash, body FROM registrations
+         WHERE idempotency_key = ?1",
         [&new.idempotency_key],
         |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
             ))
         },
     )
     .optional()
     .map(|row| {
-        row.map(|(reference, received_at, hash)| {
-            if hash == new.body_hash {
+        row.map(|(reference, received_at, hash, body)| {
+            let same = hash == new.body_hash
+                || hash_by_todays_rules(&body).is_some_and(|h| h == new.body_hash);
+            if same {
                 Outcome::Replayed(RegistrationReceipt {
                     reference,
                     received_at,
@@ -214,10 +236,16 @@ pub fn store(
     if let Some(found) = by_key(&tx, new)? {
         return Ok(found);
     }
+    if crate::retention::tombstone_for_key(&tx, &new.idempotency_key)? {
+        return Ok(Outcome::Deleted);
+    }
     if let Err(wait) = admit() {
         return Ok(Outcome::RateLimited(wait));
     }
     for reference in candidates {
+        if crate::retention::tombstone_for_reference(&tx, reference)? {
+            continue;
+        }
         let inserted = tx.execute(
             "INSERT INTO registrations
                 (reference, idempotency_key, body_hash, body, lang, received_at)
@@ -401,6 +429,12 @@ async fn create(
             "idempotency_conflict",
             "This Idempotency-Key was already used with a different registration.",
         )),
+        Outcome::Deleted => Err(ApiErr::new(
+            StatusCode::GONE,
+            "deleted",
+            "The embassy no longer holds the registration sent with this Idempotency-Key: it was \
+             deleted. It is not stored again.",
+        )),
         Outcome::RateLimited(wait) => Err(ApiErr::too_many(wait)),
     }
 }
@@ -410,6 +444,7 @@ fn outcome_name(o: &Outcome) -> &'static str {
         Outcome::Created(_) => "created",
         Outcome::Replayed(_) => "replayed",
         Outcome::Conflict => "conflict",
+        Outcome::Deleted => "deleted",
         Outcome::RateLimited(_) => "rate_limited",
     }
 }
@@ -448,6 +483,39 @@ async fn show(
             "No registration has this reference.",
         )),
     }
+}
+
+/// An admin deletes one registration (its case history with it) and
+/// leaves its tombstone: 204, or 404 for a reference with none.
+async fn remove(
+    AxState(state): AxState<AppState>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiErr> {
+    let staff = crate::staff::require(&state, &headers, contract::staff::Role::Admin).await?;
+    let reference = crate::cases::staff_reference(path)?;
+    let deleted = state
+        .db
+        .call(move |conn| {
+            let at = contract::time::format_rfc3339(unix_now());
+            crate::retention::delete_by_reference(conn, &reference, &staff.name, &at)
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "could not delete a registration");
+            ApiErr::internal()
+        })?;
+    if !deleted {
+        return Err(ApiErr::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "No registration has this reference.",
+        ));
+    }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
 }
 
 #[cfg(test)]

@@ -26,7 +26,25 @@ pub struct Profile {
     pub api_base: String,
     /// Neutral site that "Exit this page" opens.
     pub exit_url: String,
+    /// Days a registration is kept after its last change (a stage change,
+    /// arrival, or being received; for a closed case, its closing), then
+    /// deleted. Absent: [`RETENTION_DAYS_DEFAULT`]. The backend's purge and
+    /// the privacy page both read [`Profile::retention_days`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
+
+/// How long a registration is kept after its last change when the profile
+/// does not say: 90 days. An SPLP and the journey home take days to a few
+/// weeks, and every step staff record starts the count again, so a case
+/// that is still moving is never deleted; 90 quiet days after the last
+/// step (or after the case was closed) leaves room for a late question or
+/// a complaint, and no longer.
+pub const RETENTION_DAYS_DEFAULT: u32 = 90;
+/// Shortest `retention_days`: less would delete cases still in progress.
+pub const RETENTION_DAYS_MIN: u32 = 30;
+/// Longest `retention_days`: two years.
+pub const RETENTION_DAYS_MAX: u32 = 730;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -211,6 +229,15 @@ impl Profile {
                 "must be empty (same origin) or an https:// origin without a trailing slash",
             ));
         }
+        if let Some(days) = self.retention_days {
+            if !(RETENTION_DAYS_MIN..=RETENTION_DAYS_MAX).contains(&days) {
+                e.push(FieldError::new(
+                    "retention_days",
+                    "range",
+                    format!("must be between {RETENTION_DAYS_MIN} and {RETENTION_DAYS_MAX} days"),
+                ));
+            }
+        }
         if !(-12 * 60..=14 * 60).contains(&self.utc_offset_minutes) {
             e.push(FieldError::new(
                 "utc_offset_minutes",
@@ -219,6 +246,11 @@ impl Profile {
             ));
         }
         e
+    }
+
+    /// Days a registration is kept after its last change.
+    pub fn retention_days(&self) -> u32 {
+        self.retention_days.unwrap_or(RETENTION_DAYS_DEFAULT)
     }
 
     /// The origin of `api_base`, for the Content-Security-Policy `connect-src`.
@@ -261,6 +293,21 @@ mod tests {
         let text = SAMPLE.replacen("\"sample\"", "\"sampel\"", 1);
         let err = Profile::from_json(&text).expect_err("unknown field");
         assert!(err.to_string().contains("sampel"), "{err}");
+    }
+
+    #[test]
+    fn retention_days_default_and_range() {
+        let mut p = Profile::from_json(SAMPLE).expect("valid");
+        p.retention_days = None;
+        assert_eq!(p.retention_days(), RETENTION_DAYS_DEFAULT);
+        p.retention_days = Some(120);
+        assert_eq!(p.retention_days(), 120);
+        assert!(p.validate().is_empty());
+        for bad in [0, RETENTION_DAYS_MIN - 1, RETENTION_DAYS_MAX + 1] {
+            p.retention_days = Some(bad);
+            let fields: Vec<String> = p.validate().into_iter().map(|e| e.field).collect();
+            assert_eq!(fields, ["retention_days"], "{bad}");
+        }
     }
 
     #[test]

@@ -166,4 +166,7 @@ catalogue! {
     ActAuditRead => { id: "Catatan audit dibaca", en: "Audit log read" },
     ActAccountCreated => { id: "Akun dibuat", en: "Account made" },
     ActAccountRevoked => { id: "Akun dicabut", en: "Account revoked" },
+    // Retention (backend retention.rs).
+    ActRegistrationDeleted => { id: "Pendaftaran dihapus", en: "Registration deleted" },
+    ActRetentionPurge => { id: "Pendaftaran lama dihapus otomatis", en: "Old registrations deleted by the retention rule" },
 }

@@ -168,6 +168,21 @@ catalogue! {
         id: "Tidak ada iklan. Tidak ada pelacak. Situs ini tidak memuat apa pun dari situs lain.",
         en: "No ads. No trackers. This site loads nothing from other websites.",
     },
+    PrivacyKeptTitle => { id: "Berapa lama kedutaan menyimpan data Anda", en: "How long the embassy keeps your details" },
+    // The number of days (the profile's `retention_days`) goes between 1 and 2.
+    PrivacyKept1 => { id: "Kedutaan menyimpan pendaftaran Anda selama", en: "The embassy keeps your registration for" },
+    PrivacyKept2 => {
+        id: "hari setelah perubahan terakhir pada kasus Anda. Sesudah itu, pendaftaran dan riwayat kasus Anda dihapus.",
+        en: "days after the last change to your case. Then your registration and its case history are deleted.",
+    },
+    PrivacyKept3 => {
+        id: "Setiap kali petugas mengubah tahap kasus Anda, hitungan mulai lagi. Jika kasus Anda selesai, hitungan mulai pada hari itu.",
+        en: "Each time staff move your case to a new step, the count starts again. When your case is closed, the count starts on that day.",
+    },
+    PrivacyKept4 => {
+        id: "Anda bisa meminta kedutaan menghapus pendaftaran Anda lebih cepat.",
+        en: "You can ask the embassy to delete your registration sooner.",
+    },
     PrivacyDeleteTitle => { id: "Hapus data dari ponsel ini", en: "Delete data from this phone" },
     PrivacyDeleteBody => {
         id: "Tombol ini menghapus semua yang disimpan situs ini di ponsel Anda.",

@@ -310,6 +310,15 @@ catalogue! {
         id: "Kedutaan sudah menerima pendaftaran dari ponsel ini dengan jawaban lain. Jika Anda sudah punya nomor referensi, bawa nomor itu ke kedutaan. Jika tidak punya, hubungi kedutaan.",
         en: "The embassy already has a registration from this phone with other answers. If you have a reference number, bring it to the embassy. If you do not have one, contact the embassy.",
     },
+    DeletedTitle => { id: "Kedutaan tidak lagi menyimpan pendaftaran ini", en: "The embassy no longer holds this registration" },
+    DeletedBody => {
+        id: "Kedutaan sudah menerima pendaftaran ini, lalu menghapusnya. Ponsel ini tidak akan mengirimnya lagi.",
+        en: "The embassy received this registration and then deleted it. This phone will not send it again.",
+    },
+    DeletedNext => {
+        id: "Jawaban Anda masih ada di ponsel ini. Masih butuh bantuan? Kirim jawaban ini sebagai pendaftaran baru, atau hubungi kedutaan.",
+        en: "Your answers are still on this phone. Do you still need help? Send them as a new registration, or contact the embassy.",
+    },
     SendAsNew => { id: "Kirim jawaban ini sebagai pendaftaran baru", en: "Send these answers as a new registration" },
     FixAnswers => { id: "Perbaiki jawaban", en: "Correct your answers" },
     BackToAnswers => { id: "Kembali ke jawaban Anda", en: "Back to your answers" },

@@ -157,9 +157,14 @@ test("the whole home page works with the keyboard alone", async ({ page }) => {
 });
 
 test("the privacy page deletes what the portal keeps on the phone", async ({ page }) => {
+  // How long the embassy keeps a registration: the profile's retention_days.
+  await page.goto("/id/privacy");
+  await appReady(page);
+  await expect(page.locator("#kept-period")).toHaveText(/^Kedutaan menyimpan pendaftaran Anda selama 90 hari setelah perubahan terakhir/);
   await page.goto("/en/privacy");
   await appReady(page);
   expect(await page.evaluate(() => localStorage.getItem("portal.lang"))).toBe("en");
+  await expect(page.locator("#kept-period")).toHaveText(/^The embassy keeps your registration for 90 days after the last change/);
   await page.evaluate(() => localStorage.setItem("portal.draft", "{}"));
   await page.getByRole("button", { name: "Delete all my data from this phone" }).click();
   await expect(page.getByRole("status")).toHaveText("Done. The data on this phone is deleted.");

@@ -653,6 +653,35 @@ test.describe("delivery when the network or the backend fails @phone-only", () =
     expect(keys[1]).not.toBe(keys[0]);
   });
 
+  test("410 deleted: says the embassy no longer holds it; never resends that key; keeps the answers", async ({ page }) => {
+    const who = person();
+    const keys = [];
+    await page.route(`**${API}`, async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      keys.push(route.request().headers()["idempotency-key"]);
+      return route.fulfill({
+        status: 410,
+        contentType: "application/json",
+        body: '{"error":{"code":"deleted","message":"x"}}',
+      });
+    });
+    await fillForm(page, "en", who);
+    await consentAndSend(page, "en");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("The embassy no longer holds this registration");
+    await expect(page.getByText("This phone will not send it again.", { exact: false })).toBeVisible();
+    await expect(page.getByText(/Your answers are still on this phone/)).toBeVisible();
+    await expect(page.getByRole("region", { name: "Emergency contacts" })).toBeVisible();
+    await expectAccessible(page, "410");
+    await page.waitForTimeout(4000);
+    expect(keys.length, "final: no retry").toBe(1);
+    expect(await page.evaluate(() => localStorage.getItem("portal.register.outbox"))).toBeNull();
+    const draft = await page.evaluate(() => JSON.parse(localStorage.getItem("portal.register.draft")));
+    expect(draft.answers.full_name, "the answers are kept").toBe(who.name);
+    await page.getByRole("button", { name: "Send these answers as a new registration" }).click();
+    await expect.poll(() => keys.length).toBe(2);
+    expect(keys[1]).not.toBe(keys[0]);
+  });
+
   test("413: says what to do, keeps every answer, does not retry by itself", async ({ page }) => {
     const who = person();
     const keys = [];

@@ -1,6 +1,6 @@
 //! `portal-registration`: prints one pre-registration, found by its
 //! reference, from the backend's SQLite file, for staff at the counter.
-//! It only reads: the database is opened query-only and never created.
+//! It only reads: the database is opened read-only and never created.
 //!
 //! Exit status: 0 found, 1 not found or not a valid reference, 2 usage or
 //! database error.
@@ -18,6 +18,8 @@ Case, spaces and the dash do not matter.
   --data-dir  PORTAL_DATA_DIR  the backend's data directory (default ./data)";
 
 fn main() -> ExitCode {
+    // SQLite may leave -wal/-shm files behind a read-only reader: private too.
+    backend::db::restrict_umask();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut data_dir = std::env::var("PORTAL_DATA_DIR")
         .ok()
@@ -50,19 +52,23 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(1);
     };
-    let path = PathBuf::from(data_dir).join("portal.sqlite3");
-    let conn =
-        match Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE).and_then(|c| {
-            c.pragma_update(None, "query_only", true)?;
-            c.busy_timeout(std::time::Duration::from_secs(5))?;
-            Ok(c)
-        }) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("portal-registration: cannot open {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        };
+    let path = backend::db::database_path(&PathBuf::from(data_dir));
+    // Read-only: the staff who use this need no write access to the file.
+    let conn = match Connection::open_with_flags(
+        &path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|c| {
+        c.busy_timeout(backend::db::BUSY_TIMEOUT)?;
+        c.pragma_update(None, "query_only", true)?;
+        Ok(c)
+    }) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("portal-registration: cannot open {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    };
     match backend::registrations::find_by_reference(&conn, &reference) {
         Ok(Some(record)) => match serde_json::to_string_pretty(&record) {
             Ok(text) => {

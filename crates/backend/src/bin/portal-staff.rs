@@ -1,9 +1,10 @@
-//! `portal-staff`: makes and revokes the named staff accounts, and reads
-//! the audit log, on the server machine (neither is offered over the
-//! network). The token is printed once; only its hash is stored.
+//! `portal-staff`: makes and revokes the named staff accounts, reads the
+//! audit log, deletes one registration and makes an online backup, on the
+//! server machine (accounts and backups are not offered over the network).
+//! The token is printed once; only its hash is stored.
 //!
-//! Exit status: 0 done, 1 refused (bad name, name taken, no such account),
-//! 2 usage or database error.
+//! Exit status: 0 done, 1 refused (bad name, name taken, no such account or
+//! registration, backup file exists), 2 usage or database error.
 
 use backend::staff::{create_account, list_accounts, read_audit, revoke_account, AccountError};
 use contract::staff::Role;
@@ -14,6 +15,8 @@ Usage: portal-staff [--data-dir DIR] create NAME --role desk|officer|admin
        portal-staff [--data-dir DIR] revoke NAME
        portal-staff [--data-dir DIR] list
        portal-staff [--data-dir DIR] audit [--since YYYY-MM-DD] [--reference REF]
+       portal-staff [--data-dir DIR] delete REFERENCE
+       portal-staff [--data-dir DIR] backup --out FILE
 
   create  makes an account and prints its token once: give it to that
           person only; it cannot be shown again (a lost token: revoke the
@@ -23,6 +26,13 @@ Usage: portal-staff [--data-dir DIR] create NAME --role desk|officer|admin
   list    every account, its role, and when it was made or revoked
   audit   who read, changed or exported what, and when (no personal data:
           a name search is written as such, never the name), oldest first
+  delete  deletes one registration and its case history now (it leaves a
+          tombstone without personal data, so the phone's late retry is
+          answered `deleted`, not stored again); audited
+  backup  a consistent copy of the database while the backend runs, made
+          0600; never overwrites FILE. Deleted registrations are not in it.
+          Restore: stop the backend, copy FILE to DIR/portal.sqlite3 with
+          mode 0600, remove DIR/portal.sqlite3-wal and -shm, start it
 
 Roles: desk (look up, scan, mark arrived), officer (also change cases,
 batches, name search, notice board, CSV export), admin (also advisories).
@@ -59,6 +69,7 @@ fn main() -> ExitCode {
     let mut role = None;
     let mut since = String::new();
     let mut reference = None;
+    let mut out = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -86,10 +97,27 @@ fn main() -> ExitCode {
                 Some(r) => reference = Some(r),
                 None => return usage("--reference needs a reference (like 7KQ4-M2XHF)"),
             },
+            "--out" => match it.next() {
+                Some(f) => out = Some(std::path::PathBuf::from(f)),
+                None => return usage("--out needs a file name"),
+            },
             flag if flag.starts_with("--") => return usage(&format!("unknown flag {flag}")),
             _ => words.push(arg),
         }
     }
+    // The backup and everything else this makes is for this user only.
+    backend::db::restrict_umask();
+    // Checked before the database is opened, as with --reference.
+    let to_delete = match words.as_slice() {
+        [cmd, typed] if cmd == "delete" => match contract::reference::normalise(typed) {
+            Some(r) => Some(r),
+            None => {
+                eprintln!("portal-staff: `{typed}` is not a valid reference");
+                return ExitCode::from(1);
+            }
+        },
+        _ => None,
+    };
     // The backend's own opening: migrations applied, same pragmas.
     let db = match backend::db::Db::open(std::path::Path::new(&data_dir)) {
         Ok(db) => db,
@@ -141,7 +169,48 @@ fn main() -> ExitCode {
             }
             Err(e) => Err(refused(AccountError::Db(e.to_string()))),
         },
-        _ => Err(usage("say create, revoke, list or audit")),
+        [cmd, _] if cmd == "delete" => {
+            let Some(reference) = to_delete.as_deref() else {
+                return Err(usage("delete needs a reference"));
+            };
+            match backend::retention::delete_by_reference(conn, reference, "portal-staff", &now()) {
+                Ok(true) => {
+                    eprintln!("portal-staff: registration {reference} deleted");
+                    Ok(())
+                }
+                Ok(false) => {
+                    eprintln!("portal-staff: no registration has the reference {reference}");
+                    Err(ExitCode::from(1))
+                }
+                Err(e) => Err(refused(AccountError::Db(e.to_string()))),
+            }
+        }
+        [cmd] if cmd == "backup" => {
+            let Some(out) = out.as_deref() else {
+                return Err(usage("backup needs --out FILE"));
+            };
+            match backend::db::backup(conn, out) {
+                Ok(()) => {
+                    eprintln!(
+                        "portal-staff: backup written to {} (mode 0600)",
+                        backend::db::absolute(out).display()
+                    );
+                    Ok(())
+                }
+                Err(backend::db::BackupError::Exists) => {
+                    eprintln!(
+                        "portal-staff: {} exists already; a backup never overwrites a file",
+                        out.display()
+                    );
+                    Err(ExitCode::from(1))
+                }
+                Err(backend::db::BackupError::Failed(e)) => {
+                    eprintln!("portal-staff: backup failed: {e}");
+                    Err(ExitCode::from(2))
+                }
+            }
+        }
+        _ => Err(usage("say create, revoke, list, audit, delete or backup")),
     });
     match result {
         Some(Ok(())) => ExitCode::SUCCESS,
