@@ -330,19 +330,26 @@ impl Draft {
 }
 
 /// "Full for today": do not come, with the template, until tomorrow's
-/// opening time (when staff will post again).
+/// opening time; staff post again at the next opening time (today's, if it
+/// is still ahead), which is never more than the contract's 24 hours away.
 pub fn full_today(now: i64, profile: Option<&Profile>) -> AdvisoryInput {
     let off = profile.map_or(0, |p| p.utc_offset_minutes);
     let opens = opening_time(profile);
     let tomorrow = local_date(now + 86400, off);
     let until = local_rfc3339(&tomorrow, &opens, off);
+    let opens_today = local_rfc3339(&local_date(now, off), &opens, off);
+    let next_opening = if parse_rfc3339(&opens_today).is_some_and(|t| t > now) {
+        opens_today
+    } else {
+        until.clone()
+    };
     AdvisoryInput {
         verdict: Verdict::DoNotCome,
         elsewhere: None,
         invitation: None,
         points: Vec::new(),
         notice: fill_template("full_today", &opens),
-        next_update_by: until.clone(),
+        next_update_by: next_opening,
         valid_until: until,
         refresh_after_s: None,
     }
@@ -370,7 +377,13 @@ mod tests {
     fn full_today_is_valid_input() {
         let input = full_today(NOW, None);
         assert_eq!(validate(&input, NOW), []);
-        assert_eq!(input.next_update_by, "2026-01-20T08:00:00+00:00");
+        // 01:00 UTC: today's 08:00 opening is still ahead.
+        assert_eq!(input.next_update_by, "2026-01-19T08:00:00+00:00");
+        assert_eq!(input.valid_until, "2026-01-20T08:00:00+00:00");
+        // After today's opening, the next one is tomorrow's: within 24 hours.
+        let later = full_today(NOW + 10 * 3600, None);
+        assert_eq!(validate(&later, NOW + 10 * 3600), []);
+        assert_eq!(later.next_update_by, "2026-01-20T08:00:00+00:00");
         assert_eq!(input.verdict, Verdict::DoNotCome);
     }
 }

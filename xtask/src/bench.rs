@@ -227,6 +227,11 @@ fn wrk(url: &str, header: Option<&str>) -> Result<Value> {
 
 fn backend_load(backend: &Backend) -> Result<Value> {
     let addr = backend.url.trim_start_matches("http://").to_string();
+    // The contract caps how far ahead the times may be (24 hours, 7 days).
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
     let body = json!({
         "verdict": "come",
         "points": [
@@ -235,8 +240,8 @@ fn backend_load(backend: &Backend) -> Result<Value> {
               "now_serving": "B-112", "counters_open": 4, "counters_max": 6 }
         ],
         "notice": { "id": "Layanan gratis, kecuali biaya resmi SPLP.", "en": "Services are free, except the official SPLP fee." },
-        "next_update_by": "2099-01-01T10:00:00Z",
-        "valid_until": "2099-01-01T18:00:00Z",
+        "next_update_by": contract::time::format_rfc3339(now + 2 * 3600),
+        "valid_until": contract::time::format_rfc3339(now + 8 * 3600),
         "refresh_after_s": 60
     })
     .to_string();

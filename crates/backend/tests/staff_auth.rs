@@ -157,7 +157,7 @@ fn guessable_tokens_are_refused_at_start_with_how_to_make_one() {
     ));
     // A token `portal-staff create` made is strong.
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = backend::db::Db::open(dir.path()).expect("db");
+    let db = backend::db::Db::open(&dir.path().join("data")).expect("db");
     let token = db
         .with_connection(|c| {
             backend::staff::create_account(

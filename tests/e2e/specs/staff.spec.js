@@ -217,8 +217,14 @@ test("'Full for today' posts 'do not come' with the template in one tap", async 
     id: "Penuh hari ini. Datang besok mulai pukul 08:00.",
     en: "Full today. Come tomorrow from 08:00.",
   });
+  // Staff post again at the next opening (today's or tomorrow's), within
+  // the contract's 24 hours; the advisory holds until tomorrow's opening.
   expect(body.next_update_by).toMatch(/T08:00:00\+07:00$/);
-  expect(body.valid_until).toBe(body.next_update_by);
+  expect(body.valid_until).toMatch(/T08:00:00\+07:00$/);
+  const next = Date.parse(body.next_update_by);
+  expect(next).toBeGreaterThan(Date.now());
+  expect(next - Date.now()).toBeLessThanOrEqual(24 * 3600 * 1000);
+  expect(next).toBeLessThanOrEqual(Date.parse(body.valid_until));
   await expect(page.locator("#f-verdict-do_not_come")).toBeChecked();
 });
 
