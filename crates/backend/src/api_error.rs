@@ -169,6 +169,15 @@ fn is_body_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// The answer to a request whose handler panicked (`CatchPanicLayer` in
+/// `app`): the same 503 `unavailable` a database failure gets, so the
+/// phone's outbox keeps the answers and sends again, and the server goes on.
+/// The panic's message is not logged (it could quote request data).
+pub fn answer_panic(_panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request's handler panicked; answered 503");
+    ApiErr::internal().into_response()
+}
+
 pub fn too_large() -> ApiErr {
     ApiErr::new(
         StatusCode::PAYLOAD_TOO_LARGE,

@@ -67,11 +67,7 @@ impl From<rusqlite::Error> for DbError {
 /// Every file the process creates from now on is for its own user only
 /// (umask 077). Called first thing by the binaries that touch the data.
 pub fn restrict_umask() {
-    #[cfg(unix)]
-    // SAFETY: umask only sets the process's file mode mask; it cannot fail.
-    unsafe {
-        libc::umask(0o077);
-    }
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
 }
 
 /// The database file in `data_dir`.

@@ -50,6 +50,9 @@ pub struct AppState {
     pub hsts: bool,
     pub api_slots: Arc<tokio::sync::Semaphore>,
     pub body_timeout: std::time::Duration,
+    /// `Keep-Alive: timeout=N` (`server::keep_alive_hint`), so that clients
+    /// drop an idle connection before the server closes it.
+    pub keep_alive_hint: Option<axum::http::HeaderValue>,
     pub cors_origins: Arc<[String]>,
     /// New registrations per client address (`registrations::LIMIT`) and
     /// from everyone together (`Config::registrations_per_hour`).
@@ -122,6 +125,7 @@ impl AppState {
                     .min(tokio::sync::Semaphore::MAX_PERMITS),
             )),
             body_timeout: config.edge.body_timeout,
+            keep_alive_hint: server::keep_alive_hint(config.edge.idle_timeout),
             cors_origins: config.edge.cors_origins.clone().into(),
             registration_limiter: ratelimit::ClientLimiter::new(registrations::LIMIT).with_global(
                 ratelimit::RateLimiter::per_hour(config.registrations_per_hour),
@@ -164,6 +168,9 @@ pub fn app(state: AppState) -> Router {
         .merge(advisories::pages())
         .merge(case_page::routes())
         .fallback(web::serve_app)
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            api_error::answer_panic,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -24,7 +24,7 @@
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -338,6 +338,16 @@ pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> R
             .into_response();
     };
     next.run(req).await
+}
+
+/// The `Keep-Alive: timeout=N` hint for a server that closes idle
+/// connections after `idle`: a second less, so that a client that reads it
+/// (Node's agent does; browsers resend on a reused connection anyway) drops
+/// the connection first, instead of sending a request on a socket the server
+/// is closing and getting a reset. `None` when `idle` is under 2 s.
+pub fn keep_alive_hint(idle: Duration) -> Option<HeaderValue> {
+    let seconds = idle.as_secs().checked_sub(1).filter(|s| *s >= 1)?;
+    HeaderValue::from_str(&format!("timeout={seconds}")).ok()
 }
 
 /// Gives the whole body of a request one deadline, `AppState::body_timeout`

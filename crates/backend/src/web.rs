@@ -185,6 +185,9 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(header::CONTENT_SECURITY_POLICY, state.csp.current());
     }
+    if let Some(hint) = &state.keep_alive_hint {
+        h.insert("keep-alive", hint.clone());
+    }
     if state.hsts {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,

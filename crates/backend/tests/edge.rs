@@ -560,3 +560,18 @@ fn the_rate_limit_still_sees_each_client() {
     );
     assert_eq!(register([127, 0, 0, 31]), 201);
 }
+
+/// Every answer tells the client to drop an idle connection a second
+/// before the server closes it, so a kept-alive client never sends into a
+/// socket being closed (the race a Node client met as ECONNRESET).
+#[tokio::test]
+async fn answers_carry_a_keep_alive_hint_shorter_than_the_idle_timeout() {
+    let t = app_with(|c| c.edge.idle_timeout = Duration::from_secs(5));
+    for uri in ["/", "/api/v1/health", "/api/v1/advisories", "/no/such/page"] {
+        let res = t.send(get(uri)).await;
+        assert_eq!(res.headers()["keep-alive"], "timeout=4", "{uri}");
+    }
+    let t = app_with(|c| c.edge.idle_timeout = Duration::from_millis(1500));
+    let res = t.send(get("/")).await;
+    assert!(!res.headers().contains_key("keep-alive"));
+}

@@ -147,3 +147,33 @@ fn the_real_process_serves_app_and_api() {
     assert_eq!(health.status, 200);
     assert_eq!(health.json()["status"], "ok");
 }
+
+/// A handler that panics answers the JSON 503 a database failure gets
+/// (the phone retries), and the router goes on serving.
+#[tokio::test]
+async fn a_panicking_handler_answers_503_json_and_the_router_goes_on() {
+    use tower::ServiceExt;
+    let router = axum::Router::new()
+        .route(
+            "/boom",
+            axum::routing::get(|| async {
+                let parts: Vec<&str> = Vec::new();
+                // Out of bounds on purpose: a bug, not a user's input.
+                parts[1].to_string()
+            }),
+        )
+        .route("/fine", axum::routing::get(|| async { "fine" }))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            backend::api_error::answer_panic,
+        ));
+    let res = router
+        .clone()
+        .oneshot(get("/boom"))
+        .await
+        .expect("infallible");
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(res.headers().contains_key(header::RETRY_AFTER));
+    assert_eq!(body_json(res).await["error"]["code"], "unavailable");
+    let res = router.oneshot(get("/fine")).await.expect("infallible");
+    assert_eq!(res.status(), StatusCode::OK);
+}

@@ -121,6 +121,34 @@ fn is_https(s: &str) -> bool {
         .is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace))
 }
 
+/// `https://host[:port][/path]` (or `http://` on 127.0.0.1 or localhost):
+/// host letters, digits, dots and dashes only, a path of plain characters,
+/// and nothing a Content-Security-Policy or a URL would read as more
+/// (`;`, `,`, quotes, `?`, `#`, spaces), since its origin goes into the CSP.
+fn is_api_base(s: &str) -> bool {
+    let (rest, local_only) = match (s.strip_prefix("https://"), s.strip_prefix("http://")) {
+        (Some(rest), _) => (rest, false),
+        (None, Some(rest)) => (rest, true),
+        (None, None) => return false,
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
+    let path_ok = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._~-".contains(c));
+    let local_ok = !local_only || host == "127.0.0.1" || host == "localhost";
+    host_ok && port_ok && path_ok && local_ok
+}
+
 impl Profile {
     /// Parses and validates a profile file.
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
@@ -218,10 +246,7 @@ impl Profile {
                 "must be an https:// URL",
             ));
         }
-        let base_ok = self.api_base.is_empty()
-            || is_https(&self.api_base)
-            || self.api_base.starts_with("http://127.0.0.1")
-            || self.api_base.starts_with("http://localhost");
+        let base_ok = self.api_base.is_empty() || is_api_base(&self.api_base);
         if !base_ok || self.api_base.ends_with('/') {
             e.push(FieldError::new(
                 "api_base",
@@ -324,5 +349,31 @@ mod tests {
         assert_eq!(p.api_origin(), None);
         p.api_base = "https://api.example.org/portal".into();
         assert_eq!(p.api_origin(), Some("https://api.example.org"));
+    }
+
+    #[test]
+    fn api_base_is_an_origin_and_a_plain_path() {
+        for good in [
+            "https://api.example.org",
+            "https://api.example.org:8443/portal/v1",
+            "http://127.0.0.1:8091",
+            "http://localhost:3000",
+        ] {
+            assert!(is_api_base(good), "{good}");
+        }
+        for bad in [
+            "https://x.example;sandbox",
+            "https://x.example, https://evil.example",
+            "https://x.example/'unsafe-inline'",
+            "https://x.example/?q=1",
+            "https://x.example/#top",
+            "https://x.example:port",
+            "https://:443",
+            "https://x.example /a",
+            "http://api.example.org",
+            "ftp://x.example",
+        ] {
+            assert!(!is_api_base(bad), "{bad}");
+        }
     }
 }
