@@ -107,11 +107,7 @@ fn kill_9_mid_burst_loses_and_duplicates_nothing() {
         },
     );
     // Rows: every key answered 201, plus at most those in flight; each key once.
-    let db = rusqlite::Connection::open_with_flags(
-        data.join("portal.sqlite3"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .expect("open");
+    let db = common::process::read_database(&data);
     let stored: Vec<String> = {
         let mut stmt = db
             .prepare("SELECT idempotency_key FROM registrations")

@@ -10,20 +10,6 @@ use common::reg::*;
 use common::*;
 use std::time::Duration;
 
-/// A backend on `config` (changed by `edit`), with the fake dist.
-fn app_with(edit: impl FnOnce(&mut backend::Config)) -> TestApp {
-    let dir = tempfile::tempdir().expect("tempdir");
-    write_fake_dist(&dir.path().join("dist"));
-    let mut config = test_config(dir.path(), "data", Some(STAFF_TOKEN));
-    edit(&mut config);
-    let state = backend::AppState::new(&config).expect("state");
-    TestApp {
-        app: backend::app(state.clone()),
-        state,
-        dir,
-    }
-}
-
 fn dist(t: &TestApp) -> std::path::PathBuf {
     t.dir.path().join("dist")
 }
@@ -149,7 +135,7 @@ async fn hsts_only_when_on() {
         .headers()
         .contains_key(header::STRICT_TRANSPORT_SECURITY));
 
-    let on = app_with(|c| c.edge.hsts = true);
+    let on = test_app_with(|c| c.edge.hsts = true);
     for path in ["/", "/api/v1/advisories", "/api/v1/nope", "/status/id"] {
         let res = on.send(get(path)).await;
         assert_eq!(
@@ -165,7 +151,7 @@ async fn hsts_only_when_on() {
 const PORTAL: &str = "https://portal.example.org";
 
 fn cors_app() -> TestApp {
-    app_with(|c| c.edge.cors_origins = vec![PORTAL.to_string()])
+    test_app_with(|c| c.edge.cors_origins = vec![PORTAL.to_string()])
 }
 
 #[tokio::test]
@@ -447,7 +433,7 @@ async fn html_names_that_are_not_plain_are_not_found() {
 
 #[tokio::test]
 async fn a_full_api_sheds_with_503_while_pages_answer() {
-    let t = app_with(|c| c.edge.max_api_requests = 2);
+    let t = test_app_with(|c| c.edge.max_api_requests = 2);
     let held = t
         .state
         .api_slots
@@ -509,7 +495,7 @@ impl http_body::Body for Stalled {
 
 #[tokio::test]
 async fn a_body_that_stalls_gets_408_json() {
-    let t = app_with(|c| c.edge.body_timeout = Duration::from_millis(300));
+    let t = test_app_with(|c| c.edge.body_timeout = Duration::from_millis(300));
     let req = Request::post("/api/v1/registrations")
         .header(header::CONTENT_TYPE, "application/json")
         .header("idempotency-key", uuid_v4())
@@ -566,12 +552,12 @@ fn the_rate_limit_still_sees_each_client() {
 /// socket being closed (the race a Node client met as ECONNRESET).
 #[tokio::test]
 async fn answers_carry_a_keep_alive_hint_shorter_than_the_idle_timeout() {
-    let t = app_with(|c| c.edge.idle_timeout = Duration::from_secs(5));
+    let t = test_app_with(|c| c.edge.idle_timeout = Duration::from_secs(5));
     for uri in ["/", "/api/v1/health", "/api/v1/advisories", "/no/such/page"] {
         let res = t.send(get(uri)).await;
         assert_eq!(res.headers()["keep-alive"], "timeout=4", "{uri}");
     }
-    let t = app_with(|c| c.edge.idle_timeout = Duration::from_millis(1500));
+    let t = test_app_with(|c| c.edge.idle_timeout = Duration::from_millis(1500));
     let res = t.send(get("/")).await;
     assert!(!res.headers().contains_key("keep-alive"));
 }

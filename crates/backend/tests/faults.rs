@@ -195,11 +195,7 @@ fn assert_reads_still_work(p: &Process) {
 
 /// `integrity_check` and the references stored, read beside the server.
 fn stored(data: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open_with_flags(
-        data.join("portal.sqlite3"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .expect("open the database read-only");
+    let conn = common::process::read_database(data);
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("integrity_check");

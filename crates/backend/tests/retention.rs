@@ -449,11 +449,7 @@ fn the_server_purges_at_start() {
         dist: &dist,
         env: &[],
     });
-    let db = rusqlite::Connection::open_with_flags(
-        data.join("portal.sqlite3"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .expect("open");
+    let db = common::process::read_database(&data);
     let keys = || -> Vec<String> {
         let mut stmt = db
             .prepare("SELECT idempotency_key FROM registrations")

@@ -8,20 +8,6 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::reg::*;
 use common::*;
-use std::sync::Arc;
-
-#[derive(Clone, Default)]
-struct LogBuf(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuf {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log buffer").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn with_token(method: &str, uri: &str, token: &str) -> Request<Body> {
     Request::builder()
@@ -34,16 +20,7 @@ fn with_token(method: &str, uri: &str, token: &str) -> Request<Body> {
 
 #[tokio::test]
 async fn staff_requests_are_logged_with_the_account_never_the_data() {
-    let logs = LogBuf::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_ansi(false)
-        .without_time()
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    tracing::callsite::rebuild_interest_cache();
+    let (logs, _guard) = common::logs::capture(tracing::Level::INFO);
 
     let t = test_app();
     let desk_token = t
@@ -100,7 +77,7 @@ async fn staff_requests_are_logged_with_the_account_never_the_data() {
         .await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
 
-    let text = String::from_utf8(logs.0.lock().expect("log buffer").clone()).expect("utf-8");
+    let text = logs.text();
     let staff_lines: Vec<&str> = text
         .lines()
         .filter(|l| l.contains("staff request"))

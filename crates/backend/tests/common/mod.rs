@@ -2,6 +2,7 @@
 //! in-process through `tower::ServiceExt::oneshot` (no sockets needed).
 #![allow(dead_code)]
 
+pub mod logs;
 pub mod process;
 pub mod reg;
 

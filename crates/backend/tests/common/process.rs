@@ -295,6 +295,16 @@ fn dechunk(mut rest: &[u8]) -> Vec<u8> {
     body
 }
 
+/// The database in `data_dir`, opened read-only (beside a running backend,
+/// or after it stopped).
+pub fn read_database(data_dir: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open_with_flags(
+        backend::db::database_path(data_dir),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect("open the database read-only")
+}
+
 /// A fresh temporary directory with a fake built app in `dist/`; the data
 /// directory is `data/` inside it (not created: the backend makes it).
 pub fn temp_site() -> (tempfile::TempDir, PathBuf, PathBuf) {
