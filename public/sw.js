@@ -106,8 +106,16 @@ function keyOf(request) {
   return url.origin + url.pathname;
 }
 
-// Set by the privacy wipe: from then on nothing is cached.
+// Set by the privacy wipe: from then on nothing is cached. The flag is lost
+// when the browser stops an idle worker, so a restarted one also counts as
+// wiped when its precache is gone (the wipe deletes it; an installed worker
+// always has it). Reads use `caches.match`, which never creates a cache.
 let forgotten = false;
+
+async function wiped() {
+  if (!forgotten && !(await caches.has(PRECACHE))) forgotten = true;
+  return forgotten;
+}
 
 async function forget() {
   forgotten = true;
@@ -116,7 +124,7 @@ async function forget() {
 
 // Stores a copy under the request's path (bounded, for the runtime cache).
 async function keep(cacheName, key, response) {
-  if (forgotten) return;
+  if (await wiped()) return;
   const cache = await caches.open(cacheName);
   await cache.put(key, response);
   if (cacheName === RUNTIME) await bound(cache);
@@ -154,7 +162,7 @@ async function worthKeeping(path, response) {
 // this version's app files. Those the page just loaded come from the
 // browser's HTTP cache, not the network.
 async function keepApp() {
-  if (forgotten) return;
+  if (await wiped()) return;
   const cache = await caches.open(PRECACHE);
   for (const url of self.__APP) {
     if (!(await cache.match(url))) await cache.add(url);
@@ -175,8 +183,7 @@ function shellFor(path) {
 }
 
 async function fromPrecache(url) {
-  const cache = await caches.open(PRECACHE);
-  return cache.match(url);
+  return caches.match(url, { cacheName: PRECACHE });
 }
 
 async function networkThenCache(request, cacheName, timeoutMs) {
@@ -189,7 +196,7 @@ async function networkThenCache(request, cacheName, timeoutMs) {
     if (response.ok) await keep(cacheName, key, response.clone());
     return response;
   } catch (e) {
-    const cached = await (await caches.open(cacheName)).match(key);
+    const cached = await caches.match(key, { cacheName });
     if (cached) return cached;
     throw e;
   }
@@ -198,7 +205,7 @@ async function networkThenCache(request, cacheName, timeoutMs) {
 async function cacheThenNetwork(request, cacheName) {
   const key = keyOf(request);
   const path = new URL(request.url).pathname;
-  const cached = await (await caches.open(cacheName)).match(key);
+  const cached = await caches.match(key, { cacheName });
   const refresh = fetch(request)
     .then(async (response) => {
       if (await worthKeeping(path, response)) await keep(cacheName, key, response.clone());
@@ -211,7 +218,7 @@ async function cacheThenNetwork(request, cacheName) {
 // For files whose name carries their hash: never fetched twice.
 async function cacheFirst(request, cacheName) {
   const key = keyOf(request);
-  const cached = await (await caches.open(cacheName)).match(key);
+  const cached = await caches.match(key, { cacheName });
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) keep(cacheName, key, response.clone()).catch(() => {});
@@ -241,8 +248,7 @@ async function navigation(request) {
   // the accessibility statement; listed by the build): from cache if
   // visited before, else network.
   if (self.__PAGES.includes(path)) {
-    const cache = await caches.open(RUNTIME);
-    const cached = await cache.match(page);
+    const cached = await caches.match(page, { cacheName: RUNTIME });
     if (cached) {
       fetch(request).then((r) => r.ok && keep(RUNTIME, page, r)).catch(() => {});
       return cached;

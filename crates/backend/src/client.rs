@@ -166,15 +166,24 @@ impl TrustedProxies {
     /// The right-most untrusted entry of the header; `None` when there is
     /// no header, it cannot be read, or every entry read is a trusted proxy.
     fn address_in_header(&self, headers: &HeaderMap) -> Option<IpAddr> {
-        let mut entries = Vec::new();
+        // Entries as bytes, read from the right: what a phone put in front
+        // (even bytes that are not text) cannot spoil the entries the
+        // proxies appended after it, which are read first.
+        let mut entries: Vec<&[u8]> = Vec::new();
         for value in headers.get_all(self.header.name()) {
-            let text = value.to_str().ok()?;
             match self.header {
-                ProxyHeader::XForwardedFor => entries.extend(text.split(',')),
-                ProxyHeader::Forwarded => entries.extend(split_outside_quotes(text, ',')),
+                ProxyHeader::XForwardedFor => {
+                    entries.extend(value.as_bytes().split(|b| *b == b','))
+                }
+                ProxyHeader::Forwarded => entries.extend(
+                    split_outside_quotes(value.to_str().ok()?, ',')
+                        .into_iter()
+                        .map(str::as_bytes),
+                ),
             }
         }
         for entry in entries.iter().rev().take(MOST_HOPS) {
+            let entry = std::str::from_utf8(entry).ok()?;
             let ip = match self.header {
                 ProxyHeader::XForwardedFor => parse_node(entry)?,
                 ProxyHeader::Forwarded => forwarded_for(entry)?,
@@ -423,6 +432,14 @@ mod tests {
             HeaderValue::from_bytes(b"198.51.100.7\xff").expect("value"),
         );
         assert_eq!(t.client_address(peer, &h), peer);
+        // Bytes that are not text in front of what the proxy appended do not
+        // spoil the proxy's entry: the phone keeps its own bucket.
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_bytes(b"\xff\xfe, 198.51.100.7").expect("value"),
+        );
+        assert_eq!(t.client_address(peer, &h), ip("198.51.100.7"));
         // No header at all.
         assert_eq!(t.client_address(peer, &HeaderMap::new()), peer);
         // A very long chain of trusted entries is not walked to its end.

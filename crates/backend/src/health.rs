@@ -115,16 +115,24 @@ impl Readiness {
     /// [`PROBE_INTERVAL`]).
     pub async fn check(&self, db: &crate::db::Db) -> Result<(), NotReady> {
         self.has_room()?;
-        let recent = self
-            .last_probe
-            .lock()
-            .ok()
-            .and_then(|g| *g)
-            .filter(|(at, _)| at.elapsed() < PROBE_INTERVAL)
-            .map(|(_, ok)| ok);
-        let ok = match recent {
-            Some(ok) => ok,
-            None => {
+        // One probe at a time: the caller that finds the last one stale
+        // claims the next at once (others meanwhile get the last answer),
+        // so a flood of readiness checks is one write a second, not one
+        // fsync each.
+        let probe = match self.last_probe.lock() {
+            Ok(mut g) => match *g {
+                Some((at, ok)) if at.elapsed() < PROBE_INTERVAL => Probe::Recent(ok),
+                last => {
+                    let previous = last.is_none_or(|(_, ok)| ok);
+                    *g = Some((Instant::now(), previous));
+                    Probe::Ours
+                }
+            },
+            Err(_) => Probe::Ours,
+        };
+        let ok = match probe {
+            Probe::Recent(ok) => ok,
+            Probe::Ours => {
                 let ok = match db.call(|c| c.execute_batch(PROBE_SQL)).await {
                     Ok(()) => true,
                     Err(e) => {
@@ -170,4 +178,12 @@ async fn ready(State(state): State<AppState>) -> Response {
         Ok(()) => no_store(ok().into_response()),
         Err(why) => why.error().into_response(),
     }
+}
+
+/// Whose turn it is to probe the database (`Readiness::check`).
+enum Probe {
+    /// The last probe is recent enough: its answer.
+    Recent(bool),
+    /// This caller probes.
+    Ours,
 }

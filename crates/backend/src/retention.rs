@@ -101,11 +101,22 @@ fn delete_one(
     Ok(())
 }
 
-/// Empties the write-ahead log into the database and truncates it, so the
-/// pages a deletion overwrote are gone from the log too. A reader still in
-/// the log makes it partial; the next purge tries again.
-pub fn checkpoint(conn: &Connection) -> rusqlite::Result<()> {
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+/// Empties the write-ahead log after a deletion, so the deleted rows'
+/// pages are not left in it. It never waits: while another process reads
+/// (a backup, `portal-registration`) it would have to, and this connection
+/// is everyone's; it then does what it can and the next one finishes. It
+/// never fails the deletion, which has already been committed: a checkpoint
+/// that cannot run is logged.
+pub fn checkpoint(conn: &Connection) {
+    let result = conn
+        .busy_timeout(std::time::Duration::ZERO)
+        .and_then(|()| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())));
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "the write-ahead log could not be emptied after a deletion");
+    }
+    if let Err(e) = conn.busy_timeout(crate::db::BUSY_TIMEOUT) {
+        tracing::error!(error = %e, "could not restore the database's busy timeout");
+    }
 }
 
 /// A staff admin's deletion of one registration by its canonical
@@ -130,7 +141,7 @@ pub fn delete_by_reference(
     delete_one(&tx, id, reference, &key, now)?;
     crate::staff::audit(&tx, now, actor, "registration_deleted", Some(reference), "")?;
     tx.commit()?;
-    checkpoint(conn)?;
+    checkpoint(conn);
     Ok(true)
 }
 
@@ -182,7 +193,7 @@ pub fn purge(conn: &mut Connection, now: i64, retention_days: u32) -> rusqlite::
     }
     tx.commit()?;
     if !expired.is_empty() || tombstones > 0 {
-        checkpoint(conn)?;
+        checkpoint(conn);
     }
     Ok(Purged {
         registrations: expired.len(),

@@ -127,18 +127,29 @@ pub async fn require(state: &AppState, headers: &HeaderMap, needed: Role) -> Res
         .flatten()
         .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
     let throttle = &state.staff_sign_ins;
-    if let Err(wait) = throttle.may_try(client) {
-        if throttle.warning.due() {
-            tracing::warn!("wrong staff tokens are being throttled (said once a minute at most)");
+    let attempt = match throttle.attempt(client) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            if throttle.warning.due() {
+                tracing::warn!(
+                    "wrong staff tokens are being throttled (said once a minute at most)"
+                );
+            }
+            return Err(ApiErr::too_many(wait));
         }
-        return Err(ApiErr::too_many(wait));
-    }
-    let found = find_staff(state, given).await?;
+    };
+    let found = match find_staff(state, given).await {
+        Ok(found) => found,
+        Err(e) => {
+            // Nothing was learnt about the token: the try is not counted.
+            throttle.give_back(client, attempt);
+            return Err(e);
+        }
+    };
     let Some(staff) = found else {
-        throttle.failed(client);
         return Err(ApiErr::unauthorized());
     };
-    throttle.signed_in(client);
+    throttle.signed_in(client, attempt);
     let _ = CONTEXT.try_with(|c| {
         if let Ok(mut c) = c.lock() {
             c.account = Some(staff.name.clone());
@@ -219,25 +230,42 @@ impl SignInThrottle {
         }
     }
 
-    /// Whether `client` may try a token now: `Err(seconds)` to wait.
-    pub fn may_try(&self, client: IpAddr) -> Result<(), u64> {
-        self.per_client.peek(client)?;
+    /// Takes a try for `client` before its token is checked, so that
+    /// guesses sent at once are each counted (a peek now and a count after
+    /// the database answered would let them all through): `Err(seconds)` to
+    /// wait. A valid token gives the try back ([`Self::signed_in`]).
+    pub fn attempt(&self, client: IpAddr) -> Result<Attempt, u64> {
+        self.per_client.check(client)?;
         if self.signed_in.contains(&crate::ratelimit::keys(client).0) {
-            return Ok(());
+            return Ok(Attempt { took_global: false });
         }
-        self.global.peek(&())
+        if let Err(wait) = self.global.check(&()) {
+            self.per_client.give_back(client);
+            return Err(wait);
+        }
+        Ok(Attempt { took_global: true })
     }
 
-    /// A wrong token from `client`.
-    pub fn failed(&self, client: IpAddr) {
-        let _ = self.per_client.check(client);
-        let _ = self.global.check(&());
+    /// The try did not count (the token could not be checked).
+    pub fn give_back(&self, client: IpAddr, attempt: Attempt) {
+        self.per_client.give_back(client);
+        if attempt.took_global {
+            self.global.give_back(&());
+        }
     }
 
-    /// A valid token from `client`.
-    pub fn signed_in(&self, client: IpAddr) {
+    /// A valid token from `client`: its try is given back, and the client
+    /// is spared the global bucket for a while.
+    pub fn signed_in(&self, client: IpAddr, attempt: Attempt) {
+        self.give_back(client, attempt);
         self.signed_in.mark(&crate::ratelimit::keys(client).0);
     }
+}
+
+/// One try taken by [`SignInThrottle::attempt`].
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt {
+    took_global: bool,
 }
 
 /// What `require` knows of the request it runs in: the client (for the
@@ -728,20 +756,33 @@ mod tests {
         let t = SignInThrottle::new();
         let me: IpAddr = "192.0.2.1".parse().expect("ip");
         let desk: IpAddr = "192.0.2.2".parse().expect("ip");
-        t.signed_in(desk);
-        for _ in 0..FAILED_SIGN_INS.burst {
-            assert_eq!(t.may_try(me), Ok(()));
-            t.failed(me);
+        let try_desk = t.attempt(desk).expect("a first try");
+        t.signed_in(desk, try_desk);
+        // Guesses sent at once: each takes its try before any is checked.
+        let tries: Vec<_> = (0..FAILED_SIGN_INS.burst)
+            .map(|_| t.attempt(me).expect("within the burst"))
+            .collect();
+        assert_eq!(tries.len(), FAILED_SIGN_INS.burst as usize);
+        assert!(t.attempt(me).is_err(), "10 tries in flight: throttled");
+        // Valid tokens give their try back: a desk is never throttled.
+        for _ in 0..3 * FAILED_SIGN_INS.burst {
+            let a = t.attempt(desk).expect("others are not throttled");
+            t.signed_in(desk, a);
         }
-        assert!(t.may_try(me).is_err(), "10 failures: throttled");
-        assert_eq!(t.may_try(desk), Ok(()), "others are not");
+        // A try whose token could not be checked (the database failed) is
+        // not counted.
+        let other: IpAddr = "192.0.2.9".parse().expect("ip");
+        for _ in 0..3 * FAILED_SIGN_INS.burst {
+            let a = t.attempt(other).expect("given back each time");
+            t.give_back(other, a);
+        }
         // Many addresses spend the global bucket; the desk that signed in
         // is spared, a new address waits.
         for n in 0..200u8 {
-            t.failed(IpAddr::from([198, 51, 100, n]));
+            let _ = t.attempt(IpAddr::from([198, 51, 100, n]));
         }
-        assert_eq!(t.may_try(desk), Ok(()));
+        assert!(t.attempt(desk).is_ok());
         let fresh: IpAddr = "203.0.113.1".parse().expect("ip");
-        assert_eq!(t.may_try(fresh), Err(1));
+        assert_eq!(t.attempt(fresh).map(|_| ()), Err(1));
     }
 }

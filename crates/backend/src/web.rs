@@ -516,7 +516,7 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
 }
 
 /// What a CORS preflight allows, and what a cross-origin page may read.
-pub const CORS_METHODS: &str = "GET, POST";
+pub const CORS_METHODS: &str = "GET, POST, PUT, DELETE";
 pub const CORS_HEADERS: &str = "Content-Type, Idempotency-Key, If-None-Match, Authorization";
 pub const CORS_EXPOSE: &str = "ETag, Retry-After, Location";
 /// Two hours (Chromium's ceiling): one preflight, then the POSTs.

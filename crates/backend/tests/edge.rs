@@ -225,7 +225,10 @@ async fn cors_preflight_for_a_registration() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let h = res.headers();
     assert_eq!(h[header::ACCESS_CONTROL_ALLOW_ORIGIN], PORTAL);
-    assert_eq!(h[header::ACCESS_CONTROL_ALLOW_METHODS], "GET, POST");
+    assert_eq!(
+        h[header::ACCESS_CONTROL_ALLOW_METHODS],
+        "GET, POST, PUT, DELETE"
+    );
     assert_eq!(
         h[header::ACCESS_CONTROL_ALLOW_HEADERS],
         "Content-Type, Idempotency-Key, If-None-Match, Authorization"
