@@ -313,7 +313,7 @@ fn count(name: &str, value: &str) -> Result<usize, String> {
 fn origins(name: &str, value: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for origin in value.split(',').map(str::trim).filter(|o| !o.is_empty()) {
-        if !is_origin(origin) {
+        if !contract::profile::is_origin(origin) {
             return Err(format!(
                 "{name}: `{origin}` is not an origin like https://portal.example.org \
                  (scheme and host, an optional port, nothing else)"
@@ -336,55 +336,9 @@ fn origins(name: &str, value: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-fn is_origin(origin: &str) -> bool {
-    let (host_port, local_only) = if let Some(rest) = origin.strip_prefix("https://") {
-        (rest, false)
-    } else if let Some(rest) = origin.strip_prefix("http://") {
-        (rest, true)
-    } else {
-        return false;
-    };
-    let (host, port) = match host_port.rsplit_once(':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (host_port, None),
-    };
-    let host_ok = !host.is_empty()
-        && host.len() <= 253
-        && !host.starts_with(['.', '-'])
-        && !host.ends_with(['.', '-'])
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
-    let port_ok =
-        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
-    let local = matches!(host, "localhost" | "127.0.0.1");
-    host_ok && port_ok && (!local_only || local)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn origins_are_exact_and_https() {
-        assert!(is_origin("https://portal.example.org"));
-        assert!(is_origin("https://portal.example.org:8443"));
-        assert!(is_origin("http://localhost:8080"));
-        for bad in [
-            "*",
-            "null",
-            "https://",
-            "https://portal.example.org/",
-            "https://portal.example.org/app",
-            "http://portal.example.org",
-            "https://*.example.org",
-            "https://portal.example.org:",
-            "https://user@portal.example.org",
-            "portal.example.org",
-        ] {
-            assert!(!is_origin(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn origins_are_written_as_browsers_send_them() {

@@ -121,32 +121,47 @@ fn is_https(s: &str) -> bool {
         .is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace))
 }
 
-/// `https://host[:port][/path]` (or `http://` on 127.0.0.1 or localhost):
-/// host letters, digits, dots and dashes only, a path of plain characters,
-/// and nothing a Content-Security-Policy or a URL would read as more
-/// (`;`, `,`, quotes, `?`, `#`, spaces), since its origin goes into the CSP.
-fn is_api_base(s: &str) -> bool {
-    let (rest, local_only) = match (s.strip_prefix("https://"), s.strip_prefix("http://")) {
-        (Some(rest), _) => (rest, false),
-        (None, Some(rest)) => (rest, true),
-        (None, None) => return false,
+/// An origin exactly as a browser writes it: `https://host[:port]`, or
+/// `http://` on localhost or 127.0.0.1; host letters, digits, dots and
+/// dashes only. The backend's CORS allowlist and `api_base` both use it.
+pub fn is_origin(origin: &str) -> bool {
+    let (host_port, local_only) = if let Some(rest) = origin.strip_prefix("https://") {
+        (rest, false)
+    } else if let Some(rest) = origin.strip_prefix("http://") {
+        (rest, true)
+    } else {
+        return false;
     };
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (authority, None),
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (host_port, None),
     };
     let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && !host.starts_with(['.', '-'])
+        && !host.ends_with(['.', '-'])
         && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
     let port_ok =
-        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
-    let path_ok = path
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._~-".contains(c));
-    let local_ok = !local_only || host == "127.0.0.1" || host == "localhost";
-    host_ok && port_ok && path_ok && local_ok
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let local = matches!(host, "localhost" | "127.0.0.1");
+    host_ok && port_ok && (!local_only || local)
+}
+
+/// An origin ([`is_origin`]) and a path of plain characters: nothing a
+/// Content-Security-Policy or a URL would read as more (`;`, `,`, quotes,
+/// `?`, `#`, spaces), since its origin goes into the CSP.
+fn is_api_base(s: &str) -> bool {
+    let after_scheme = s.find("://").map_or(0, |i| i + 3);
+    let end = s[after_scheme..]
+        .find('/')
+        .map_or(s.len(), |i| after_scheme + i);
+    let (origin, path) = s.split_at(end);
+    is_origin(origin)
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._~-".contains(c))
 }
 
 impl Profile {
@@ -349,6 +364,27 @@ mod tests {
         assert_eq!(p.api_origin(), None);
         p.api_base = "https://api.example.org/portal".into();
         assert_eq!(p.api_origin(), Some("https://api.example.org"));
+    }
+
+    #[test]
+    fn origins_are_exact_and_https() {
+        assert!(is_origin("https://portal.example.org"));
+        assert!(is_origin("https://portal.example.org:8443"));
+        assert!(is_origin("http://localhost:8080"));
+        for bad in [
+            "*",
+            "null",
+            "https://",
+            "https://portal.example.org/",
+            "https://portal.example.org/app",
+            "http://portal.example.org",
+            "https://*.example.org",
+            "https://portal.example.org:",
+            "https://user@portal.example.org",
+            "portal.example.org",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
+        }
     }
 
     #[test]
