@@ -5,7 +5,7 @@
 // Pre-rendered pages (home, guidance articles, the form's start page) are
 // complete without the app: contacts, text and links are in the HTML. On a
 // first visit they stay plain HTML, so a person on prepaid data does not
-// download the app (~370 KB) just to read what is already on the screen, and
+// download the app just to read what is already on the screen, and
 // a slow phone is not busy starting it. The app starts:
 //   - at once on pages that need it (the form's questions, advisories,
 //     privacy, staff, the guidance list with its search): `#prerender` has no
@@ -48,12 +48,12 @@
     return paths.split(" ").indexOf(here()) !== -1;
   }
 
-  // Asks the service worker to keep the app's files (it downloads what the
-  // browser does not have yet).
+  // Asks the service worker to keep the app's files and the pieces of this
+  // page (it downloads what the browser does not have yet).
   function keepApp() {
     if (!("serviceWorker" in navigator)) return;
     navigator.serviceWorker.ready.then(function (reg) {
-      if (reg.active) reg.active.postMessage("keep-app");
+      if (reg.active) reg.active.postMessage({ keep: "app", path: here() });
     });
   }
 

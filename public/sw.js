@@ -4,17 +4,25 @@
 // (the profile and the stages: an embassy may change them without a rebuild),
 // `self.__NETWORK_ONLY` (pages never kept), `self.__ROUTES` (the app's
 // routes, from the route table), `self.__STATUS` (the no-script advisory
-// pages), `self.__ARTICLES` (this build's article JSON) and `self.__VERSION`
+// pages), `self.__ARTICLES` (this build's article JSON), `self.__PIECES`
+// (each split point's wasm files), `self.__PAGE_PIECES` (the split points
+// of each lazy page, by its key) and `self.__VERSION`
 // are written into this file by the build
 // (`cargo xtask post-build`); never by hand.
 //
 // - Precached at install: the shell (pre-rendered home and form start
 //   pages, with boot.js and exit.js inline), profile, manifest, icons,
 //   guidance index and search index.
-// - The app (wasm + JS, ~370 KB) is kept from the first page that starts it,
-//   or from the form's start page (`boot.js` starts it only where needed).
-//   Once a phone has it, every new deployment precaches its new app files
-//   too, so it keeps working offline.
+// - The app (main wasm + JS + the link module) is kept from the first page
+//   that starts it, or from the form's start page (`boot.js` starts it only
+//   where needed). Once a phone has it, every new deployment precaches its
+//   new app files too, so it keeps working offline.
+// - The app is in pieces (src/pieces.rs): a lazy page's pieces are kept
+//   from that page's first use (`keep-app` names the page; a piece fetched
+//   later is kept as it passes), and the form's start page keeps the form's.
+//   A new deployment precaches its own files for the pieces the phone had.
+//   Every file name carries the version (`portal-HASH…`), and a version's
+//   files live in its own cache, so old and new pieces never mix.
 // - Visited guidance (article JSON), the visited pages of `self.__PAGES`
 //   and the last queue advisory are cached when fetched, in this version's
 //   runtime cache: keyed by path (a query string never makes a new entry),
@@ -40,22 +48,45 @@ const RUNTIME_MAX = 120;
 const ADVISORY = "/api/v1/advisories";
 
 const APP_FILE = /^\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/;
+// A split point's own module (`portal-HASH-split_staff.wasm` is `staff`).
+const SPLIT_FILE = /^\/portal-[0-9a-f]+-split_([a-z0-9_]+)\.wasm$/;
 
-// True when an earlier version's cache holds app files: the app is in use here.
-async function appInUse() {
+// What earlier versions' caches show of the app's use here: whether the
+// app is kept, and which split points.
+async function inUse() {
+  const found = { app: false, splits: new Set() };
   for (const key of await caches.keys()) {
     if (!key.startsWith("portal-precache-")) continue;
     const cache = await caches.open(key);
-    const requests = await cache.keys();
-    if (requests.some((r) => APP_FILE.test(new URL(r.url).pathname))) return true;
+    for (const request of await cache.keys()) {
+      const path = new URL(request.url).pathname;
+      if (APP_FILE.test(path)) found.app = true;
+      const split = SPLIT_FILE.exec(path);
+      if (split) found.splits.add(split[1]);
+    }
   }
-  return false;
+  return found;
+}
+
+// This version's files of some split points (an unknown one has none).
+function piecesOf(splits) {
+  const files = [];
+  for (const split of splits) {
+    for (const f of self.__PIECES[split] || []) if (!files.includes(f)) files.push(f);
+  }
+  return files;
+}
+
+// Every file of this version's pieces: served cache-first, kept once used.
+function isPieceFile(path) {
+  return Object.values(self.__PIECES).some((files) => files.includes(path));
 }
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const files = Object.keys(self.__PRECACHE);
-    if (await appInUse()) files.push(...self.__APP);
+    const used = await inUse();
+    if (used.app) files.push(...self.__APP, ...piecesOf(used.splits));
     const cache = await caches.open(PRECACHE);
     await cache.addAll(files);
   })());
@@ -158,21 +189,32 @@ async function worthKeeping(path, response) {
   }
 }
 
+// The split points a page of the app needs, by its path: `/staff`, or the
+// segment after the language (`/id/register/name` is `register`).
+function splitsOfPage(path) {
+  const s = path.split("/");
+  const key = path === self.__ROUTES.staff ? path : s[2] || "";
+  return self.__PAGE_PIECES[key] || [];
+}
+
 // The page started the app, or leads to a page that needs it (boot.js): keep
-// this version's app files. Those the page just loaded come from the
-// browser's HTTP cache, not the network.
-async function keepApp() {
+// this version's app files and the pieces of that page. Those the page just
+// loaded come from the browser's HTTP cache, not the network.
+async function keepApp(path) {
   if (await wiped()) return;
   const cache = await caches.open(PRECACHE);
-  for (const url of self.__APP) {
+  for (const url of [...self.__APP, ...piecesOf(splitsOfPage(path))]) {
     if (!(await cache.match(url))) await cache.add(url);
   }
 }
 
 self.addEventListener("message", (event) => {
-  if (event.data === "skip-waiting") self.skipWaiting();
-  if (event.data === "forget") event.waitUntil(forget().catch(() => {}));
-  if (event.data === "keep-app") event.waitUntil(keepApp().catch(() => {}));
+  const data = event.data;
+  if (data === "skip-waiting") self.skipWaiting();
+  if (data === "forget") event.waitUntil(forget().catch(() => {}));
+  // `{ keep: "app", path }` from boot.js (an older page says "keep-app").
+  const path = data === "keep-app" ? "" : data && data.keep === "app" && String(data.path);
+  if (typeof path === "string") event.waitUntil(keepApp(path).catch(() => {}));
 });
 
 // The page a navigation shows: a pre-rendered page if there is one, else the
@@ -298,8 +340,9 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (self.__APP.includes(url.pathname)) {
-    // This version's app: kept in this version's cache from its first use.
+  if (self.__APP.includes(url.pathname) || isPieceFile(url.pathname)) {
+    // This version's app and pieces: kept in this version's cache from
+    // their first use.
     event.respondWith(cacheFirst(request, PRECACHE));
     return;
   }

@@ -4,13 +4,17 @@
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::{path, NavigateOptions, ParamSegment, StaticSegment};
+use leptos_router::{path, Lazy, NavigateOptions, ParamSegment, StaticSegment};
 
 use contract::site::{Section, STAFF_PATH};
 
 use crate::frame::{Footer, Header, ProfileError, UpdateReady};
 use crate::lang::{self, href, LangCtx};
 use crate::page::{NotFound, PageReady};
+use crate::pieces::{
+    AdvisoriesRoute, ArticleRoute, CaseRoute, GuidanceIndexRoute, PrivacyRoute, RegisterRoute,
+    StaffRoute,
+};
 use crate::profile::provide_profile;
 
 #[component]
@@ -18,7 +22,7 @@ pub fn App() -> impl IntoView {
     let profile = provide_profile();
     let ready = PageReady::provide();
     // A registration saved on the phone while offline is sent when the app starts.
-    crate::register::start_outbox();
+    crate::pieces::start_outbox_if_queued();
     let update_ready = RwSignal::new(false);
     crate::offline::watch_service_worker(update_ready);
     provide_context(UpdateReady(update_ready));
@@ -60,22 +64,22 @@ fn Frame() -> impl IntoView {
             // that is not an app page (`Section::is_app_page`) has no route.
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=RootRedirect />
-                <Route path=StaticSegment(STAFF_PATH.trim_start_matches('/')) view=crate::staff::StaffPage />
+                <Route path=StaticSegment(STAFF_PATH.trim_start_matches('/')) view={Lazy::<StaffRoute>::new()} />
                 <ParentRoute path=path!("/:lang") view=LangGate>
                     <Route path=path!("") view=crate::home::HomePage />
-                    <Route path=segment(Section::Guidance) view=crate::guidance::GuidanceIndexPage />
+                    <Route path=segment(Section::Guidance) view={Lazy::<GuidanceIndexRoute>::new()} />
                     <Route
                         path=(segment(Section::Guidance), ParamSegment("slug"))
-                        view=crate::guidance::ArticlePage
+                        view={Lazy::<ArticleRoute>::new()}
                     />
-                    <Route path=segment(Section::Register) view=crate::register::RegisterPage />
+                    <Route path=segment(Section::Register) view={Lazy::<RegisterRoute>::new()} />
                     <Route
                         path=(segment(Section::Register), ParamSegment("step"))
-                        view=crate::register::RegisterPage
+                        view={Lazy::<RegisterRoute>::new()}
                     />
-                    <Route path=segment(Section::Advisories) view=crate::advisories::AdvisoriesPage />
-                    <Route path=segment(Section::Case) view=crate::case::CasePage />
-                    <Route path=segment(Section::Privacy) view=crate::privacy::PrivacyPage />
+                    <Route path=segment(Section::Advisories) view={Lazy::<AdvisoriesRoute>::new()} />
+                    <Route path=segment(Section::Case) view={Lazy::<CaseRoute>::new()} />
+                    <Route path=segment(Section::Privacy) view={Lazy::<PrivacyRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </main>

@@ -22,8 +22,7 @@ pub fn HomePage() -> impl IntoView {
                     // Only the app has these, and only when the phone has
                     // something to show (a registration, an advisory).
                     <div class="app-extra">
-                        <crate::register::SavedReference />
-                        <crate::advisories::AdvisoryLine />
+                        <crate::pieces::HomeExtras />
                     </div>
                 </HomeBody>
             }

@@ -22,6 +22,7 @@ pub mod home;
 pub mod lang;
 pub mod offline;
 pub mod page;
+pub mod pieces;
 pub mod privacy;
 pub mod profile;
 pub mod register;

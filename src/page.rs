@@ -46,6 +46,11 @@ pub fn page_title(title: impl Fn() -> String + 'static) {
 #[component]
 pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
+    // Needs nothing more: a lazy route under a wrong language (`/xx/privacy`)
+    // holds the page for a piece this page will not show.
+    if let Some(ready) = use_context::<PageReady>() {
+        ready.release();
+    }
     page_title(move || Key::NotFoundTitle.get(lang.get()).to_string());
     view! {
         <h1>{t(Key::NotFoundTitle)}</h1>

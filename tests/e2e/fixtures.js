@@ -68,6 +68,33 @@ async function cachedAppFiles(page) {
   }, APP_FILE.source);
 }
 
+/** The app's pieces, as the build lists them for the service worker
+ *  (`self.__PIECES` in the built sw.js): split point -> its files. */
+async function appPieces(request) {
+  const marker = "self.__PIECES = ";
+  const sw = await (await request.get("/sw.js")).text();
+  const line = sw.split("\n").find((l) => l.startsWith(marker));
+  if (!line) throw new Error("sw.js lists no pieces");
+  return JSON.parse(line.slice(marker.length).replace(/;\s*$/, ""));
+}
+
+/** The files only the staff page needs: no public page may fetch one. */
+function staffOnlyFiles(pieces) {
+  const publicFiles = new Set(Object.entries(pieces).filter(([s]) => s !== "staff").flatMap(([, f]) => f));
+  return pieces.staff.filter((f) => !publicFiles.has(f));
+}
+
+/** How many of some files the service worker's caches hold. */
+async function cachedCount(page, files) {
+  return page.evaluate(async (wanted) => {
+    const have = new Set();
+    for (const k of await caches.keys()) {
+      for (const r of await (await caches.open(k)).keys()) have.add(new URL(r.url).pathname);
+    }
+    return wanted.filter((f) => have.has(f)).length;
+  }, files);
+}
+
 /** The app has taken over from the pre-rendered page. */
 async function appReady(page) {
   await base.expect(page.locator("#prerender")).toHaveCount(0);
@@ -85,4 +112,7 @@ async function expectAccessible(page, label) {
   base.expect(summary, `axe violations on ${label || page.url()}`).toEqual([]);
 }
 
-module.exports = { test, expect: base.expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles };
+module.exports = {
+  test, expect: base.expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles,
+  appPieces, staffOnlyFiles, cachedCount,
+};

@@ -13,6 +13,13 @@ pub fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// Where cargo puts its builds: `CARGO_TARGET_DIR` when set, else `target/`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
 pub fn step(msg: &str) {
     println!("\n==> {msg}");
 }

@@ -7,5 +7,6 @@ pub mod content;
 pub mod icons;
 pub mod postbuild;
 pub mod prerender;
+pub mod split;
 pub mod tasks;
 pub mod tools;

@@ -135,6 +135,8 @@ fn staging_dir() -> Result<PathBuf> {
 
 pub fn post_build() -> Result {
     let dir = staging_dir()?;
+    // First: everything after reads or lists the app's final files.
+    let pieces = crate::split::split(&dir)?;
     let profile = read_profile(&dir.join("profile.json"))?;
     let trunk_html = std::fs::read_to_string(dir.join("index.html"))
         .map_err(|e| format!("staged index.html: {e}"))?;
@@ -166,7 +168,7 @@ pub fn post_build() -> Result {
             .map_err(|e| format!("icon {name}: {e}"))?;
         write(&dir.join(name), png)?;
     }
-    let precached = write_service_worker(&dir)?;
+    let precached = write_service_worker(&dir, &pieces)?;
     let n = precompress(&dir)?;
     info(&format!(
         "post-build: pre-rendered 2 home pages, 2 form start pages, 2 accessibility statements and {pages} guidance pages, \
@@ -268,8 +270,10 @@ pub fn boot_on_demand(html: &str, scripts: &PageScripts) -> Result<String> {
 }
 
 /// What the service worker keeps: `shell` is precached at install; `app`
-/// (the wasm and its JS) is kept once the app has been used on the phone
-/// (`sw.js` then also precaches each new version's app files).
+/// (the main wasm, its JS and the link module that fetches the pieces) is
+/// kept once the app has been used on the phone (`sw.js` then also
+/// precaches each new version's app files); the pieces are kept per page
+/// (`split::Pieces`, `portal::pieces::PAGE_PIECES`).
 pub struct CacheLists {
     pub shell: Vec<String>,
     pub app: Vec<String>,
@@ -304,20 +308,7 @@ pub fn precache_list(dir: &Path) -> Result<CacheLists> {
         shell.push(portal::api::index_url(l));
         shell.push(portal::api::search_url(l));
     }
-    let mut app = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let name = entry.map_err(|e| e.to_string())?.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with("portal-") && (name.ends_with(".js") || name.ends_with("_bg.wasm")) {
-            app.push(format!("/{name}"));
-        }
-    }
-    app.sort();
-    if app.len() != 2 {
-        return Err(format!(
-            "precache: expected the app's .js and .wasm, found {app:?}"
-        ));
-    }
+    let app = crate::split::app_files(&crate::split::staged_stem(dir)?).to_vec();
     for f in shell.iter().chain(&app) {
         if !dir.join(f.trim_start_matches('/')).is_file() {
             return Err(format!("precache: {f} is not in the build"));
@@ -361,9 +352,10 @@ fn kept_once_visited(dir: &Path, precached: &[String]) -> Result<Vec<String>> {
 /// Writes the cache lists (URL -> content hash) and a version derived from
 /// them into the staged `sw.js`, so every deployment with a changed file
 /// installs a new service worker.
-fn write_service_worker(dir: &Path) -> Result<usize> {
+fn write_service_worker(dir: &Path, pieces: &crate::split::Pieces) -> Result<usize> {
     use sha2::{Digest, Sha256};
     let lists = precache_list(dir)?;
+    let page_pieces = page_pieces(pieces)?;
     let mut all = Sha256::new();
     let mut entries = Vec::new();
     for f in &lists.shell {
@@ -396,7 +388,7 @@ fn write_service_worker(dir: &Path) -> Result<usize> {
         return Err(format!("sw.js has no {marker} marker"));
     }
     let build = format!(
-        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__DEPLOYMENT_FILES = {};\nself.__NETWORK_ONLY = {};\nself.__ROUTES = {};\nself.__STATUS = {};\nself.__ARTICLES = {};\nself.__VERSION = \"{version}\";",
+        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__DEPLOYMENT_FILES = {};\nself.__NETWORK_ONLY = {};\nself.__ROUTES = {};\nself.__STATUS = {};\nself.__ARTICLES = {};\nself.__PIECES = {};\nself.__PAGE_PIECES = {};\nself.__VERSION = \"{version}\";",
         entries.join(","),
         serde_json::Value::from(lists.app.clone()),
         serde_json::Value::from(lists.pages.clone()),
@@ -405,9 +397,45 @@ fn write_service_worker(dir: &Path) -> Result<usize> {
         app_routes(),
         serde_json::Value::from(Lang::ALL.map(site::status_page_path).to_vec()),
         serde_json::Value::from(article_urls(&lists.pages)),
+        serde_json::json!(pieces.by_split),
+        page_pieces,
     );
     write(&sw_path, sw.replacen(marker, &build, 1))?;
     Ok(lists.shell.len())
+}
+
+/// The line of the built `sw.js` that lists each split point's files
+/// (`self.__PIECES = {...};`), as the bench and the tests read it.
+pub const PIECES_LINE: &str = "self.__PIECES = ";
+
+/// Each lazy page's pieces for the service worker, by the page's key (the
+/// segment after the language, or the staff path), from the app's own
+/// table. Fails the build when the table and the split disagree: a split
+/// point no page lists would never be kept for offline use, and a listed
+/// one the split did not make would be a page that never opens.
+fn page_pieces(pieces: &crate::split::Pieces) -> Result<serde_json::Value> {
+    let mut listed = std::collections::BTreeSet::new();
+    let mut by_page = serde_json::Map::new();
+    for (page, splits) in portal::pieces::PAGE_PIECES {
+        for split in splits {
+            if !pieces.by_split.contains_key(*split) {
+                return Err(format!(
+                    "split: the page {:?} needs the piece {split:?}, which the wasm does not have",
+                    page.key()
+                ));
+            }
+            listed.insert(split.to_string());
+        }
+        by_page.insert(page.key().to_string(), serde_json::json!(splits));
+    }
+    for split in pieces.by_split.keys() {
+        if !listed.contains(split) {
+            return Err(format!(
+                "split: the piece {split:?} is on no page of portal::pieces::PAGE_PIECES"
+            ));
+        }
+    }
+    Ok(serde_json::Value::Object(by_page))
 }
 
 /// The app's routes for the service worker (`isAppPath` in `sw.js`), from

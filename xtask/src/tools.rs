@@ -200,11 +200,7 @@ pub fn build_backend() -> Result<std::path::PathBuf> {
             ])
             .current_dir(root()),
     )?;
-    // Where cargo put it: `CARGO_TARGET_DIR` when set, else `target/`.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    Ok(target.join("server/portal-backend"))
+    Ok(crate::cmd::target_dir().join("server/portal-backend"))
 }
 
 #[cfg(test)]

@@ -164,14 +164,29 @@ fn has_extension(segment: &str) -> bool {
     })
 }
 
-/// True for Trunk's content-hashed file names (`name-0123456789abcdef.ext`).
+/// True for the build's content-hashed files at the site root: Trunk's
+/// `name-HASH.ext` (HASH is a SeaHash in hex, not zero-padded, so 8 to 16
+/// digits in practice), wasm-bindgen's `_bg` after it, and the app's pieces
+/// (`portal-HASH_split.js`, `portal-HASH-split_staff.wasm`,
+/// `portal-HASH-chunk_3.wasm`, `xtask/src/split.rs`). Only at the root: a
+/// guidance file such as `/content/id/a-cafe.json` is not one.
 pub fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or("");
+    let Some(name) = path.strip_prefix('/').filter(|n| !n.contains('/')) else {
+        return false;
+    };
     let stem = name.split('.').next().unwrap_or("");
-    // Trunk appends `-` and 16 hex digits; wasm-bindgen adds `_bg` after it.
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    let stem = stem
+        .strip_suffix("_bg")
+        .or_else(|| stem.strip_suffix("_split"))
+        .unwrap_or(stem);
+    // A piece: `portal-HASH-split_x` or `portal-HASH-chunk_N`.
+    let stem = match stem.rsplit_once('-') {
+        Some((base, piece)) if piece.starts_with("split_") || piece.starts_with("chunk_") => base,
+        _ => stem,
+    };
+    stem.rsplit_once('-').is_some_and(|(name, h)| {
+        !name.is_empty() && (8..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// Sent on every answer when HSTS is on (`Edge::hsts`): a year, subdomains too.
@@ -585,6 +600,15 @@ mod tests {
         assert!(!is_hashed_asset("/profile.json"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/id/guidance/lost-passport"));
+        // Trunk does not zero-pad its hash.
+        assert!(is_hashed_asset("/portal-8aef7538a63358b_bg.wasm"));
+        // The app's pieces (xtask/src/split.rs).
+        assert!(is_hashed_asset("/portal-8aef7538a63358b_split.js"));
+        assert!(is_hashed_asset("/portal-1a2b3c4d5e6f7a8b-split_staff.wasm"));
+        assert!(is_hashed_asset("/portal-1a2b3c4d5e6f7a8b-chunk_3.wasm"));
+        assert!(!is_hashed_asset("/portal-split_staff.wasm"));
+        assert!(!is_hashed_asset("/content/id/a-cafebabe.json"));
+        assert!(!is_hashed_asset("/sw-cafe.js"));
     }
 
     #[test]

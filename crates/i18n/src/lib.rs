@@ -126,6 +126,11 @@ catalogue! {
     NotFoundTitle => { id: "Halaman tidak ditemukan", en: "Page not found" },
     NotFoundBody => { id: "Alamat ini salah atau halaman sudah dipindah.", en: "This address is wrong, or the page has moved." },
     Loading => { id: "Memuat…", en: "Loading…" },
+    PieceOfflineTitle => { id: "Halaman ini perlu internet sekali", en: "This page needs the internet once" },
+    PieceOfflineBody => {
+        id: "Bagian ini belum tersimpan di ponsel. Sambungkan internet, lalu buka lagi. Setelah itu halaman ini bisa dibuka tanpa internet.",
+        en: "This part is not on your phone yet. Connect to the internet, then open it again. After that, it opens without the internet.",
+    },
     ProfileErrorTitle => { id: "Data kedutaan tidak bisa dimuat", en: "The embassy details could not be loaded" },
     ProfileErrorBody => {
         id: "Periksa internet Anda, lalu muat ulang halaman. Jika masih gagal, datang ke kedutaan pada jam buka.",

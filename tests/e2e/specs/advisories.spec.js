@@ -408,10 +408,21 @@ test.describe("bad answers still give something true and useful", () => {
   });
 });
 
-test("the compact line on the home page", async ({ page }) => {
+test("the compact line on the home page, once the queue was checked on this phone", async ({ page }) => {
   await markAppUsed(page);
   await page.clock.install({ time: T });
   await serve(page, () => ({ body: doc(T) }));
+  // Before any queue check, home has no line, and fetches neither its
+  // piece nor the advisory.
+  const asked = [];
+  page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto("/en");
+  await appReady(page);
+  await expect(page.locator(".adv-line")).toHaveCount(0);
+  expect(asked.filter((p) => /split_home_extras|\/api\/v1\/advisories/.test(p))).toEqual([]);
+  await page.goto("/en/advisories");
+  await appReady(page);
+  await expect(verdictBox(page)).toContainText("Come.");
   await page.goto("/en");
   await appReady(page);
   const line = page.locator(".adv-line");

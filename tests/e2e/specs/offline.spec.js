@@ -3,7 +3,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
-const { test, expect, appReady, cachedAppFiles } = require("../fixtures");
+const { test, expect, appReady, cachedAppFiles, appPieces, cachedCount } = require("../fixtures");
 
 test.use({
   serviceWorkers: "allow",
@@ -82,6 +82,9 @@ test("a repeat visit makes no network request for the shell", async ({ page }) =
   // The form's start page does not start the app; the service worker keeps it.
   await installed(page, "/en/register");
   await expect.poll(() => cachedAppFiles(page), { timeout: 30_000 }).toBe(2);
+  // ... and the form's pieces (the next tap opens the first question).
+  const form = (await appPieces(page.request)).register;
+  await expect.poll(() => cachedCount(page, form), { timeout: 30_000 }).toBe(form.length);
   const network = [];
   page.on("requestfinished", async (req) => {
     const res = await req.response();

@@ -1,0 +1,186 @@
+//! The app in pieces: the pages a person may never open are wasm splits of
+//! their own, fetched when the page is first opened, so home, an article and
+//! the form's start page start the app without them, and no public page ever
+//! fetches the staff code.
+//!
+//! The build (`cargo xtask post-build`, `xtask/src/split.rs`) cuts the wasm
+//! at each `wasm_split` point below, names every piece after the app's
+//! version, and tells the service worker which pieces each page needs
+//! (`PAGE_PIECES`), so a page used once opens offline after.
+//!
+//! Every split point is `fallible`: a piece that cannot be fetched (offline
+//! before its first use, blocked) shows "this page needs the internet once"
+//! with the contacts, and the app goes on. (Leptos's `#[lazy_route]` would
+//! panic and stop the whole app.)
+
+use contract::site::{Section, STAFF_PATH};
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use leptos_router::LazyRoute;
+
+use crate::lang::{t, use_lang, Key};
+use crate::page::{page_title, PageReady};
+
+/// A page of the app that is a piece of its own, as the service worker
+/// knows it: by the section's segment (`register`), or the staff path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LazyPage {
+    Staff,
+    Section(Section),
+}
+
+impl LazyPage {
+    /// The first segment after the language (or the staff path itself).
+    pub fn key(self) -> &'static str {
+        match self {
+            LazyPage::Staff => STAFF_PATH,
+            LazyPage::Section(s) => s.segment(),
+        }
+    }
+}
+
+/// The pieces to keep on the phone once a lazy page is used, by the names
+/// of their split points below: the page's own, and those of what it leaves
+/// for home to show (a registration leaves a reference and maybe a queued
+/// send, a queue check the last advisory). The service worker keeps them
+/// from the page's first use; the form's start page warms the form's (its
+/// next tap needs them).
+pub const PAGE_PIECES: [(LazyPage, &[&str]); 6] = [
+    (LazyPage::Staff, &["staff"]),
+    (
+        LazyPage::Section(Section::Register),
+        &["register", "home_extras"],
+    ),
+    (
+        LazyPage::Section(Section::Advisories),
+        &["advisories", "home_extras"],
+    ),
+    (LazyPage::Section(Section::Case), &["case", "home_extras"]),
+    (
+        LazyPage::Section(Section::Guidance),
+        &["guidance", "article"],
+    ),
+    (LazyPage::Section(Section::Privacy), &["privacy"]),
+];
+
+/// A page shown from its piece, or, when the piece cannot be fetched, the
+/// message that says what to do, with the contacts.
+fn page_or_message(piece: Result<AnyView, SplitLoaderError>) -> AnyView {
+    piece.unwrap_or_else(|_| view! { <PieceOffline /> }.into_any())
+}
+
+/// Said in place of a page whose piece could not be fetched. Opening the
+/// page again tries again.
+#[component]
+pub fn PieceOffline() -> impl IntoView {
+    let lang = use_lang();
+    page_title(move || Key::PieceOfflineTitle.get(lang.get()).to_string());
+    view! {
+        <div class="error-box" role="alert" id="piece-offline">
+            <h1>{t(Key::PieceOfflineTitle)}</h1>
+            <p>{t(Key::PieceOfflineBody)}</p>
+        </div>
+        <crate::profile::Contacts />
+    }
+}
+
+/// A route whose page is the split point `$split`: the pre-rendered page
+/// (if any) stays until the piece is here (`PageReady`).
+macro_rules! lazy_route {
+    ($route:ident, $split:ident, $page:path) => {
+        pub struct $route(PageReady);
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route(PageReady::hold())
+            }
+
+            async fn view(this: Self) -> AnyView {
+                let piece = $split().await;
+                // Before the page is built: the page may hold it again.
+                this.0.release();
+                page_or_message(piece)
+            }
+        }
+
+        #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $split() -> Result<AnyView, SplitLoaderError> {
+            Ok(untrack(|| $page().into_any()))
+        }
+    };
+}
+
+lazy_route!(StaffRoute, staff, crate::staff::StaffPage);
+lazy_route!(RegisterRoute, register, crate::register::RegisterPage);
+lazy_route!(
+    AdvisoriesRoute,
+    advisories,
+    crate::advisories::AdvisoriesPage
+);
+lazy_route!(CaseRoute, case, crate::case::CasePage);
+lazy_route!(
+    GuidanceIndexRoute,
+    guidance,
+    crate::guidance::GuidanceIndexPage
+);
+lazy_route!(ArticleRoute, article, crate::guidance::ArticlePage);
+lazy_route!(PrivacyRoute, privacy, crate::privacy::PrivacyPage);
+
+/// Home's extras, fetched only when the phone has something for them to
+/// show: the saved reference (a registration sent or waiting to be sent)
+/// and the queue line (the queue was checked on this phone before). If the
+/// piece cannot be fetched they are left out: home has the contacts, and
+/// the pages they link to say what they need.
+#[component]
+pub fn HomeExtras() -> impl IntoView {
+    use crate::register::model::{OUTBOX_KEY, RECEIPT_KEY};
+    let has = |key: &str| crate::storage::get(key).is_some();
+    let reference =
+        (has(OUTBOX_KEY) || has(RECEIPT_KEY)).then(|| extra_view(HomeExtra::SavedReference));
+    let line =
+        has(crate::advisories::feed::STORAGE_KEY).then(|| extra_view(HomeExtra::AdvisoryLine));
+    view! { {reference} {line} }
+}
+
+/// What the one piece of home's extras can do. One split point with an
+/// argument, not three: each split point multiplies the shared chunks the
+/// splitter makes (measured: 106 files with three, see
+/// docs/code-splitting-research.md), and these three share most of their code
+/// (the form's model and the outbox).
+#[derive(Clone, Copy)]
+enum HomeExtra {
+    SavedReference,
+    AdvisoryLine,
+    /// Starts the outbox; shows nothing.
+    Outbox,
+}
+
+/// The view of one extra once its piece is here; nothing if it cannot be.
+fn extra_view(extra: HomeExtra) -> impl IntoView {
+    Suspend::new(async move { home_extras(extra).await.ok() })
+}
+
+#[leptos::wasm_split::wasm_split(home_extras, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn home_extras(extra: HomeExtra) -> Result<AnyView, SplitLoaderError> {
+    Ok(untrack(|| match extra {
+        HomeExtra::SavedReference => crate::register::SavedReference().into_any(),
+        HomeExtra::AdvisoryLine => crate::advisories::AdvisoryLine().into_any(),
+        HomeExtra::Outbox => {
+            crate::register::start_outbox();
+            ().into_any()
+        }
+    }))
+}
+
+/// A registration saved on the phone while offline is sent when the app
+/// starts, on any page: the outbox's code is fetched only when there is one.
+/// If it cannot be fetched, the form's pages and home's saved reference
+/// start the outbox when they open.
+pub fn start_outbox_if_queued() {
+    if crate::storage::get(crate::register::model::OUTBOX_KEY).is_none() {
+        return;
+    }
+    leptos::task::spawn_local(async {
+        let _ = home_extras(HomeExtra::Outbox).await;
+    });
+}

@@ -1,0 +1,262 @@
+// The app in pieces (src/pieces.rs): a page fetches only the pieces it
+// needs, no public page ever fetches the staff code, a piece that cannot be
+// fetched says so with the contacts, every page opens offline after one use,
+// and a new deployment never mixes its pieces with the old ones.
+const fs = require("node:fs");
+const path = require("node:path");
+const zlib = require("node:zlib");
+const {
+  test, expect, appReady, expectAccessible, appPieces, staffOnlyFiles, cachedCount,
+} = require("../fixtures");
+
+// Every public page of the app, and what shows it is its own.
+const PUBLIC = [
+  ["/id", { role: "region", name: "Nomor darurat" }],
+  ["/en/guidance", { role: "searchbox", name: "Search the guidance" }],
+  ["/id/guidance/lost-passport", { role: "heading", name: /Paspor hilang/ }],
+  ["/id/register", { role: "heading", name: /Daftar/ }],
+  ["/en/register/name", { role: "textbox", name: "What is your full name?" }],
+  ["/en/advisories", { role: "heading", name: "Can I come today?" }],
+  ["/id/case", { role: "heading", name: /kasus/i }],
+  ["/en/privacy", { role: "heading", name: "Privacy and safety" }],
+];
+
+const path_of = (url) => new URL(url).pathname;
+
+test.describe("a person's phone", () => {
+  test.use({ appUsed: true });
+
+  test("no public page fetches a file only the staff page needs; /staff does", async ({ page }) => {
+    const pieces = await appPieces(page.request);
+    const staffOnly = staffOnlyFiles(pieces);
+    expect(staffOnly.length).toBeGreaterThan(0);
+    const fetched = [];
+    page.on("request", (r) => fetched.push(path_of(r.url())));
+    for (const [url, shows] of PUBLIC) {
+      await page.goto(url);
+      await appReady(page);
+      await expect(page.getByRole(shows.role, { name: shows.name }).first(), url).toBeVisible();
+    }
+    // In-app navigation too: the footer and home's links.
+    await page.goto("/en");
+    await appReady(page);
+    await page.getByRole("link", { name: "Privacy and safety" }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy and safety");
+    await page.getByRole("link", { name: "Home" }).first().click();
+    await page.getByRole("link", { name: /Can I come today/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Can I come today?");
+    expect(fetched.filter((f) => staffOnly.includes(f))).toEqual([]);
+    // Each page fetched its own piece, and only on that page.
+    for (const split of ["register", "advisories", "case", "guidance", "article", "privacy"]) {
+      const own = pieces[split].find((f) => f.includes(`-split_${split}.wasm`));
+      expect(fetched, split).toContain(own);
+    }
+    // The check above can fail: the staff page fetches its piece.
+    await page.goto("/staff");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(fetched.filter((f) => staffOnly.includes(f)).length).toBeGreaterThan(0);
+  });
+
+  test("home fetches no extra piece until the phone has something for it", async ({ page }) => {
+    const fetched = [];
+    page.on("request", (r) => fetched.push(path_of(r.url())));
+    await page.goto("/id");
+    await appReady(page);
+    await expect(page.getByRole("region", { name: "Nomor darurat" })).toBeVisible();
+    const wasm = fetched.filter((f) => f.endsWith(".wasm"));
+    expect(wasm.length).toBe(1);
+    expect(wasm[0]).toMatch(/^\/portal-[0-9a-f]+_bg\.wasm$/);
+  });
+});
+
+test.describe("a piece that cannot be fetched", () => {
+  // The blocked request is logged by the browser, and the splitter's loader
+  // logs the failed fetch: expected here.
+  test.use({ appUsed: true, allowedConsole: [/ERR_FAILED|net::|Failed to fetch/] });
+
+  for (const [lang, url, split, words] of [
+    ["en", "/en/advisories", "advisories", { title: "This page needs the internet once", contacts: "Emergency contacts" }],
+    ["id", "/id/register/name", "register", { title: "Halaman ini perlu internet sekali", contacts: "Nomor darurat" }],
+  ]) {
+    test(`says what to do, with the contacts, and the app goes on (${lang})`, async ({ page }) => {
+      const own = (await appPieces(page.request))[split].find((f) => f.includes(`-split_${split}.wasm`));
+      let blocked = true;
+      await page.route(`**${own}`, (route) => (blocked ? route.abort() : route.continue()));
+      await page.goto(url);
+      await appReady(page);
+      const box = page.getByRole("alert").filter({ hasText: words.title });
+      await expect(box.getByRole("heading", { level: 1 })).toHaveText(words.title);
+      await expect(page.getByRole("region", { name: words.contacts }).locator('a[href^="tel:+"]').first()).toBeVisible();
+      await expectAccessible(page, `piece blocked (${lang})`);
+      // The app is alive: another page opens from a link.
+      await page.getByRole("link", { name: lang === "en" ? "Home" : "Beranda" }).first().click();
+      await expect(page.getByRole("region", { name: words.contacts })).toBeVisible();
+      // Once it can be fetched, opening the page again shows it.
+      blocked = false;
+      await page.goto(url);
+      await appReady(page);
+      await expect(page.getByRole("alert").filter({ hasText: words.title })).toHaveCount(0);
+      await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(words.title);
+    });
+  }
+});
+
+test.describe("offline, and across a deployment", () => {
+  test.use({
+    appUsed: true,
+    serviceWorkers: "allow",
+    // Offline, the advisory poll fails by design (and says so on the page),
+    // and a piece never fetched cannot be (the loader logs it).
+    allowedConsole: [/ERR_FAILED|ERR_INTERNET_DISCONNECTED|Failed to fetch/],
+  });
+  // The deployment test changes the served files for a moment.
+  test.describe.configure({ mode: "serial" });
+
+  async function installed(page, url) {
+    await page.goto(url);
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
+    expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  }
+
+  test("every public page opens offline after one use", async ({ page, context }) => {
+    await installed(page, "/id");
+    for (const [url, shows] of PUBLIC) {
+      await page.goto(url);
+      await appReady(page);
+      await expect(page.getByRole(shows.role, { name: shows.name }).first(), url).toBeVisible();
+    }
+    await context.setOffline(true);
+    try {
+      for (const [url, shows] of PUBLIC) {
+        await page.goto(url);
+        await appReady(page);
+        await expect(page.getByRole(shows.role, { name: shows.name }).first(), `${url} offline`).toBeVisible();
+        await expect(page.locator("#piece-offline"), `${url} offline`).toHaveCount(0);
+      }
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  test("a page never used says it needs the internet once, offline", async ({ page, context }) => {
+    await installed(page, "/en");
+    await page.goto("/en/privacy");
+    await appReady(page);
+    await context.setOffline(true);
+    try {
+      // The app is on the phone; the advisories piece is not.
+      await page.getByRole("link", { name: "Home" }).first().click();
+      await page.getByRole("link", { name: /Can I come today/ }).click();
+      const box = page.locator("#piece-offline");
+      await expect(box).toContainText("This page needs the internet once");
+      await expect(page.getByRole("region", { name: "Emergency contacts" })).toBeVisible();
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  /**
+   * A new deployment with other file names: every file of this version
+   * copied under a new stem (the same code, as a rebuild with a change
+   * would name it), and the pages and the worker pointing at the new names.
+   * The old version's files stay served (as on a server that keeps them a
+   * while). The pages and the worker are restored afterwards; the copies
+   * stay until the next build (a test running beside this one may have a
+   * page that names them).
+   */
+  function deployUnderNewNames(dist) {
+    const files = fs.readdirSync(dist);
+    // The version the pages name (a copy of an earlier test run may be beside it).
+    const oldStem = /data-js="\/(portal-[0-9a-f]+)\.js"/.exec(fs.readFileSync(path.join(dist, "index.html")).toString())[1];
+    const newStem = "portal-" + "f".repeat(oldStem.length - "portal-".length);
+    const saved = new Map();
+    const write = (file, data) => {
+      fs.writeFileSync(file, data);
+      fs.writeFileSync(file + ".br", zlib.brotliCompressSync(data));
+      fs.writeFileSync(file + ".gz", zlib.gzipSync(data));
+    };
+    const rename = (text) => text.split(oldStem).join(newStem);
+    // The same length: the wasm's import names can be replaced in place.
+    const renameBytes = (data) => {
+      const from = Buffer.from(oldStem);
+      const to = Buffer.from(newStem);
+      const out = Buffer.from(data);
+      for (let i = out.indexOf(from); i !== -1; i = out.indexOf(from, i + to.length)) to.copy(out, i);
+      return out;
+    };
+    for (const f of files.filter((f) => f.startsWith(oldStem) && !/\.(br|gz)$/.test(f))) {
+      write(path.join(dist, rename(f)), renameBytes(fs.readFileSync(path.join(dist, f))));
+    }
+    const pages = [];
+    const walk = (dir) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith(".html") || e.name === "sw.js") pages.push(p);
+      }
+    };
+    walk(dist);
+    for (const p of pages) {
+      const text = fs.readFileSync(p).toString();
+      if (!text.includes(oldStem)) continue;
+      for (const f of [p, p + ".br", p + ".gz"]) if (fs.existsSync(f)) saved.set(f, fs.readFileSync(f));
+      // The worker's version changes with its lists (as the build makes it).
+      const next = rename(text).replace(/self\.__VERSION = "([0-9a-f]+)"/, 'self.__VERSION = "$1ff"');
+      write(p, Buffer.from(next));
+    }
+    return {
+      oldStem,
+      newStem,
+      restore() {
+        for (const [f, data] of saved) fs.writeFileSync(f, data);
+      },
+    };
+  }
+
+  test("an update mid-visit never mixes the pieces of two versions", async ({ page }) => {
+    const dist = process.env.PORTAL_DIST;
+    if (!dist) throw new Error("PORTAL_DIST is not set (cargo xtask test sets it)");
+    await installed(page, "/en");
+    await page.goto("/en/register/name");
+    await appReady(page);
+    const name = page.getByLabel("What is your full name?");
+    await name.fill("Kept Across Versions");
+    await name.blur();
+    const fetched = [];
+    page.on("request", (r) => fetched.push(path_of(r.url())));
+    const deployment = deployUnderNewNames(dist);
+    try {
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      const banner = page.getByRole("status").filter({ hasText: "A new version of this site is ready" });
+      await expect(banner).toBeVisible({ timeout: 15_000 });
+      // Still the old version: a page opened now fetches the old pieces.
+      await page.getByRole("link", { name: "Privacy and safety" }).first().click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy and safety");
+      const before = fetched.filter((f) => f.startsWith("/portal-"));
+      expect(before.length).toBeGreaterThan(0);
+      expect(before.filter((f) => !f.startsWith(`/${deployment.oldStem}`))).toEqual([]);
+      await page.getByRole("button", { name: "Use the new version" }).click();
+      await page.waitForURL(/\/en\/privacy$/);
+      await appReady(page);
+      fetched.length = 0;
+      await page.goto("/en/register/name");
+      await appReady(page);
+      await expect(page.getByLabel("What is your full name?")).toHaveValue("Kept Across Versions");
+      // The new version's pages fetch (or take from its cache) only its own files.
+      const scripts = await page.evaluate(() =>
+        performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.startsWith("/portal-")));
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(scripts.filter((f) => !f.startsWith(`/${deployment.newStem}`))).toEqual([]);
+      expect(fetched.filter((f) => f.startsWith(`/${deployment.oldStem}`))).toEqual([]);
+      // Its cache holds the new version's form pieces only.
+      const pieces = await appPieces(page.request);
+      expect(pieces.register.every((f) => f.startsWith(`/${deployment.newStem}`))).toBe(true);
+      await expect.poll(() => cachedCount(page, pieces.register), { timeout: 15_000 }).toBe(pieces.register.length);
+      const old = pieces.register.map((f) => f.split(deployment.newStem).join(deployment.oldStem));
+      expect(await cachedCount(page, old)).toBe(0);
+    } finally {
+      deployment.restore();
+    }
+  });
+});
