@@ -48,12 +48,14 @@
     return paths.split(" ").indexOf(here()) !== -1;
   }
 
-  // Asks the service worker to keep the app's files and the pieces of this
-  // page (it downloads what the browser does not have yet).
-  function keepApp() {
+  // Asks the service worker to keep the app's main files, and with `path`
+  // the pieces of that page too (it downloads what the browser does not have
+  // yet). The app asks for a page's pieces itself once they are loaded
+  // (src/offline.rs), so the worker never fetches them beside the page.
+  function keepApp(path) {
     if (!("serviceWorker" in navigator)) return;
     navigator.serviceWorker.ready.then(function (reg) {
-      if (reg.active) reg.active.postMessage({ keep: "app", path: here() });
+      if (reg.active) reg.active.postMessage({ keep: "app", path: path });
     });
   }
 
@@ -83,7 +85,7 @@
       .then(function () {
         try { localStorage.setItem(USED, "1"); } catch (e) { /* private mode */ }
         // The service worker keeps the app for offline use from now on.
-        keepApp();
+        keepApp("");
       })
       .catch(function () {
         started = false;
@@ -96,7 +98,7 @@
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("/sw.js").catch(function () { /* works without */ });
     }
-    if (!started && listed("data-warm")) keepApp();
+    if (!started && listed("data-warm")) keepApp(here());
   }
 
   // A page from the build only (the accessibility statement): the app has

@@ -36,23 +36,7 @@ pub fn cached_slugs(lang: Lang, items: &[ArticleSummary]) -> ReadSignal<HashSet<
 pub fn watch_service_worker(update_ready: RwSignal<bool>) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
-    let Some(window) = crate::dom::window() else {
-        return;
-    };
-    let container = window.navigator().service_worker();
-    if container.is_undefined() {
-        return;
-    }
-    let Ok(promise) = container.ready() else {
-        return;
-    };
-    leptos::task::spawn_local(async move {
-        let Ok(reg) = wasm_bindgen_futures::JsFuture::from(promise).await else {
-            return;
-        };
-        let Ok(reg) = reg.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
-            return;
-        };
+    when_worker_ready(move |reg| {
         // Only an update replaces a controller; the first install does not ask.
         let has_controller = move || {
             crate::dom::window()
@@ -107,6 +91,51 @@ pub fn apply_update() {
             .and_then(|r| r.waiting())
         {
             let _ = waiting.post_message(&"skip-waiting".into());
+        }
+    });
+}
+
+/// Asks the service worker to keep this page's pieces for offline use
+/// (`keepApp` in `sw.js`, which finds them by the path). Called once a
+/// lazy page's piece is here, so the worker takes it from the browser's
+/// cache instead of fetching it a second time beside the page.
+pub fn keep_this_page() {
+    let path = crate::dom::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    when_worker_ready(move |reg| {
+        let Some(worker) = reg.active() else {
+            return;
+        };
+        let message = js_sys::Object::new();
+        let set = |k: &str, v: &str| js_sys::Reflect::set(&message, &k.into(), &v.into());
+        if set("keep", "app").is_ok() && set("path", &path).is_ok() {
+            let _ = worker.post_message(&message);
+        }
+    });
+}
+
+/// Runs `then` once the service worker is active (`boot.js` registers it
+/// after the page's load, so on a first visit this waits); never without
+/// one.
+fn when_worker_ready(then: impl FnOnce(web_sys::ServiceWorkerRegistration) + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = crate::dom::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    if container.is_undefined() {
+        return;
+    }
+    let Ok(promise) = container.ready() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let Ok(reg) = wasm_bindgen_futures::JsFuture::from(promise).await else {
+            return;
+        };
+        if let Ok(reg) = reg.dyn_into::<web_sys::ServiceWorkerRegistration>() {
+            then(reg);
         }
     });
 }

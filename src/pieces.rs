@@ -97,6 +97,9 @@ macro_rules! lazy_route {
 
             async fn view(this: Self) -> AnyView {
                 let piece = $split().await;
+                if piece.is_ok() {
+                    crate::offline::keep_this_page();
+                }
                 // Before the page is built: the page may hold it again.
                 this.0.release();
                 page_or_message(piece)

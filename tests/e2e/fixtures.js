@@ -95,6 +95,19 @@ async function cachedCount(page, files) {
   }, files);
 }
 
+/** First visit with the service worker allowed: wait until it controls the
+ *  page (`boot.js` registers it on every page once loaded). */
+async function installed(page, path) {
+  await page.goto(path);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.reload();
+  }
+  base.expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
 /** The app has taken over from the pre-rendered page. */
 async function appReady(page) {
   await base.expect(page.locator("#prerender")).toHaveCount(0);
@@ -114,5 +127,5 @@ async function expectAccessible(page, label) {
 
 module.exports = {
   test, expect: base.expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles,
-  appPieces, staffOnlyFiles, cachedCount,
+  appPieces, staffOnlyFiles, cachedCount, installed,
 };

@@ -53,28 +53,20 @@ fn ensure_load_tools() -> Result {
 }
 
 fn file_sizes(dist: &Path) -> Result<Value> {
-    let mut wasm = None;
-    let mut js = None;
-    for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())? {
-        let name = entry.map_err(|e| e.to_string())?.file_name();
-        let name = name.to_string_lossy().into_owned();
-        if name.starts_with("portal-") && name.ends_with("_bg.wasm") {
-            wasm = Some(name);
-        } else if name.starts_with("portal-") && name.ends_with(".js") {
-            js = Some(name);
-        }
-    }
+    // The app's own files, every start of it needs them: the main module's
+    // JS and wasm, and the link module that fetches the pieces.
+    let [js, wasm, link] = crate::split::app_files(&crate::split::staged_stem(dist)?)
+        .map(|f| f.trim_start_matches('/').to_string());
     let size = |name: &str| -> Result<(usize, usize)> {
         let data = std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"))?;
         Ok((data.len(), brotli_len(&data)))
     };
-    let wasm = wasm.ok_or("no wasm in dist/")?;
-    let js = js.ok_or("no JS in dist/")?;
     let mut out = serde_json::Map::new();
     for (label, name) in [
         ("index_html", "index.html"),
         ("js", js.as_str()),
         ("wasm", wasm.as_str()),
+        ("link_js", link.as_str()),
         ("profile_json", "profile.json"),
         ("icon_svg", "icon.svg"),
         ("manifest", "manifest.webmanifest"),
@@ -92,8 +84,9 @@ fn file_sizes(dist: &Path) -> Result<Value> {
     const FIRST_VISIT: [&str; 3] = ["index_html", "icon_svg", "manifest"];
     let first_visit: u64 = FIRST_VISIT.iter().map(|l| br_of(l)).sum();
     let fetched_by_page = |name: &str| FIRST_VISIT.iter().any(|l| out[*l]["file"] == name);
-    // What the first page that needs the app adds: its JS and wasm.
-    let app_start = br_of("js") + br_of("wasm");
+    // What every start of the app adds (main JS + main wasm + link JS); a
+    // page's pieces come on top (`pieces`).
+    let app_start = br_of("js") + br_of("wasm") + br_of("link_js");
     // What the service worker fetches on top, once, to work offline later.
     let mut sw_extra = br_of("sw_js");
     for f in crate::postbuild::precache_list(dist)?.shell {
@@ -470,21 +463,18 @@ fn desk_load(backend: &Backend, data: &Path) -> Result<Value> {
         &addr,
         &format!("GET /case/id HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
     )?;
-    // With the app: its code (brotli, as served) on a first visit.
-    let app_code: u64 = std::fs::read_dir(root().join("dist"))
-        .map(|dir| {
-            dir.flatten()
-                .filter(|e| {
-                    let n = e.file_name().to_string_lossy().to_string();
-                    n.starts_with("portal-")
-                        && (n.ends_with("_bg.wasm.br") || n.ends_with(".js.br"))
-                })
-                .filter_map(|e| e.metadata().ok().map(|m| m.len()))
-                .sum()
-        })
-        .unwrap_or(0);
+    // With the app: what every start of it needs (main JS + main wasm +
+    // link JS) and the pieces the build lists for the case page (brotli, as
+    // served, from dist); null when dist has no split build.
+    let pieces = pieces_report(&root().join("dist")).ok();
+    let app_start = pieces.as_ref().and_then(|p| p["app_start_brotli"].as_u64());
+    let case_pieces = pieces
+        .as_ref()
+        .and_then(|p| p["pages"][page_key("/id/case")]["brotli"].as_u64());
     Ok(json!({
-        "app_code_brotli_bytes": app_code,
+        "app_start_brotli_bytes": app_start,
+        "case_pieces_brotli_bytes": case_pieces,
+        "case_app_code_brotli_bytes": app_start.zip(case_pieces).map(|(a, c)| a + c),
         "lookup_found": found,
         "lookup_wrong_birth_date": wrong,
         "lookup_unknown": unknown,
@@ -534,10 +524,41 @@ fn crate_of(name: &str) -> &str {
     }
 }
 
-/// What the wasm is made of, by crate (`twiggy top` on wasm-bindgen's output,
-/// which still has function names; wasm-opt then shrinks it ~10%).
-fn wasm_by_crate() -> Option<Value> {
-    let wasm = root().join("target/wasm-bindgen/release/portal_bg.wasm");
+/// The split's main module as wasm-bindgen wrote it, before wasm-opt
+/// (`split.rs` keeps `portal-split/bindgen/` under the target directory
+/// until the next build): the one `*_bg.wasm` there.
+fn main_module_before_opt() -> Option<std::path::PathBuf> {
+    let dir = cmd::target_dir().join("portal-split/bindgen");
+    let found: Vec<_> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with("_bg.wasm"))
+        .collect();
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => {
+            info(&format!(
+                "twiggy: expected one *_bg.wasm in {}, found {}",
+                dir.display(),
+                found.len()
+            ));
+            None
+        }
+    }
+}
+
+/// What the main module is made of, by crate (`twiggy top` on
+/// wasm-bindgen's output, which still has function names; wasm-opt then
+/// shrinks it ~10%). The pieces are not in it.
+fn wasm_by_crate(dist: &Path) -> Option<Value> {
+    let wasm = main_module_before_opt()?;
+    // The split work directory is the last build's: say when it is not dist's.
+    let stem = crate::split::staged_stem(dist).ok();
+    let of_dist = stem.is_some_and(|s| {
+        wasm.file_name()
+            .is_some_and(|n| n.to_string_lossy() == format!("{s}_bg.wasm"))
+    });
     let text = output(
         Command::new("twiggy")
             .args(["top", "-n", "1000000", "--format", "json"])
@@ -561,7 +582,8 @@ fn wasm_by_crate() -> Option<Value> {
     let mut rows: Vec<(&str, u64)> = by.into_iter().collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     Some(json!({
-        "file": "target/wasm-bindgen/release/portal_bg.wasm (before wasm-opt)",
+        "file": format!("{} (the main module, before wasm-opt)", wasm.display()),
+        "same_build_as_dist": of_dist,
         "total": total,
         "crates": rows
             .iter()
@@ -584,7 +606,14 @@ fn ms(v: &Value) -> String {
 fn print_table(result: &Value) {
     let s = &result["sizes"];
     println!("\n== Sizes (brotli, quality 11) ==");
-    for k in ["index_html", "js", "wasm", "profile_json", "sw_js"] {
+    for k in [
+        "index_html",
+        "js",
+        "wasm",
+        "link_js",
+        "profile_json",
+        "sw_js",
+    ] {
         println!(
             "  {k:<14} raw {:>8} B   brotli {:>7} B",
             s[k]["raw"], s[k]["brotli"]
@@ -599,7 +628,7 @@ fn print_table(result: &Value) {
         s["service_worker_precache_extra_brotli"]
     );
     println!(
-        "  + the app (JS + wasm), fetched by the first page that needs it: {} B brotli",
+        "  + the app's start (main JS + main wasm + link JS), fetched by the first page that needs it: {} B brotli, plus that page's pieces",
         s["app_start_brotli"]
     );
     println!(
@@ -772,8 +801,12 @@ fn print_desk(desk: &Value) {
         desk["export_bytes"]
     );
     println!(
-        "  the lookup without the app (/case/id, no script): {} B of HTML; with the app (/id/case): {} B brotli of wasm + JS on a first visit, plus its page",
-        desk["case_page_bytes"], desk["app_code_brotli_bytes"]
+        "  the lookup without the app (/case/id, no script): {} B of HTML; with the app (/id/case): {} B brotli of wasm + JS \
+         (the app's start {} B + the case page's pieces {} B, from dist), plus its page",
+        desk["case_page_bytes"],
+        desk["case_app_code_brotli_bytes"],
+        desk["app_start_brotli_bytes"],
+        desk["case_pieces_brotli_bytes"]
     );
 }
 
@@ -813,6 +846,7 @@ pub fn bench(only: Option<&str>) -> Result {
     crate::postbuild::precompress(&bench_dir)?;
     step("Measuring sizes and search");
     let sizes = file_sizes(&dist)?;
+    let pieces = pieces_report(&dist)?;
     let search = search_latency(&dist)?;
     let data = std::env::temp_dir().join(format!("portal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
@@ -821,7 +855,7 @@ pub fn bench(only: Option<&str>) -> Result {
     let load = backend_load(&backend)?;
     step("The case lookup and the staff desk with 10,000 registrations");
     let desk = desk_load(&backend, &data)?;
-    step("Lighthouse and repeat-visit timing in Chromium (takes several minutes)");
+    step("Lighthouse, repeat-visit timing and the routes' downloads in Chromium (takes several minutes)");
     let out = data.join("browser.json");
     cmd::run(
         Command::new("node")
@@ -835,13 +869,16 @@ pub fn bench(only: Option<&str>) -> Result {
     let browser: Value =
         serde_json::from_slice(&std::fs::read(&out).map_err(|e| format!("browser results: {e}"))?)
             .map_err(|e| format!("browser results: {e}"))?;
+    let targets = check_targets(&pieces, &browser["routes"]);
     let result = json!({
         "sizes": sizes,
+        "pieces": pieces,
+        "targets": targets,
         "search": search,
         "backend": load,
         "desk": desk,
         "browser": browser,
-        "wasm_by_crate": wasm_by_crate(),
+        "wasm_by_crate": wasm_by_crate(&dist),
     });
     let dir = root().join("bench-results");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -852,11 +889,15 @@ pub fn bench(only: Option<&str>) -> Result {
     .map_err(|e| e.to_string())?;
     print_table(&result);
     print_desk(&result["desk"]);
+    print_pieces(&result);
     if let Some(w) = result["wasm_by_crate"].as_object() {
         println!(
-            "\n== What the wasm is made of (twiggy, by crate; {} B of code and data before wasm-opt) ==",
+            "\n== What the main wasm module is made of (twiggy, by crate; {} B of code and data before wasm-opt; the pieces are not in it) ==",
             w["total"]
         );
+        if w["same_build_as_dist"] == false {
+            println!("  (from another build than dist/: {})", w["file"]);
+        }
         for c in w["crates"].as_array().into_iter().flatten().take(16) {
             println!(
                 "  {:<16} {:>8} B  {:>5.1}%",
@@ -869,6 +910,562 @@ pub fn bench(only: Option<&str>) -> Result {
     println!("\nwritten to bench-results/bench.json");
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
+}
+
+// ---- The app in pieces (issue #17): the build's lists, their sizes, and
+// the targets checked against what the browser measured.
+
+/// The split point only the staff page uses.
+const STAFF_SPLIT: &str = "staff";
+/// The line of the built `sw.js` with each lazy page's split points.
+const PAGE_PIECES_LINE: &str = "self.__PAGE_PIECES = ";
+/// Brotli bytes before the first question (and advisories, the case
+/// lookup) is interactive on a first visit.
+const FIRST_VISIT_LIMIT: u64 = 150_000;
+/// Brotli bytes of all public app code together.
+const PUBLIC_LIMIT: u64 = 300_000;
+/// The routes whose first visit has the 150 KB target.
+const FIRST_VISIT_TARGET_ROUTES: [&str; 3] = ["first_question", "advisories", "case_lookup"];
+/// The order the routes are printed in (bench.mjs measures them).
+const ROUTE_ORDER: [&str; 8] = [
+    "home",
+    "article",
+    "form_start",
+    "first_question",
+    "advisories",
+    "case_lookup",
+    "guidance_search",
+    "staff",
+];
+
+type SplitFiles = std::collections::BTreeMap<String, Vec<String>>;
+
+/// The JSON after `marker` on its line of the built `sw.js`
+/// (`self.__PIECES = {...};`).
+fn sw_json_line(sw: &str, marker: &str) -> Result<Value> {
+    let line = sw
+        .lines()
+        .find_map(|l| l.strip_prefix(marker))
+        .ok_or(format!("sw.js has no line `{marker}...`"))?;
+    let json = line.trim_end().trim_end_matches(';');
+    serde_json::from_str(json).map_err(|e| format!("sw.js `{}`: {e}", marker.trim_end()))
+}
+
+/// A `{"name": ["a", "b"], ...}` map of lists of strings.
+fn string_lists(v: &Value, what: &str) -> Result<SplitFiles> {
+    let obj = v.as_object().ok_or(format!("{what}: not an object"))?;
+    let mut out = SplitFiles::new();
+    for (k, list) in obj {
+        let list = list
+            .as_array()
+            .ok_or(format!("{what}: {k} is not a list"))?
+            .iter()
+            .map(|x| x.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .ok_or(format!("{what}: {k} lists something not a string"))?;
+        out.insert(k.clone(), list);
+    }
+    Ok(out)
+}
+
+/// Each split point's files (site paths), from `self.__PIECES = ` of sw.js.
+fn parse_pieces(sw: &str) -> Result<SplitFiles> {
+    let pieces = string_lists(
+        &sw_json_line(sw, crate::postbuild::PIECES_LINE)?,
+        "self.__PIECES",
+    )?;
+    if pieces.is_empty() {
+        return Err("sw.js: self.__PIECES lists no split point".into());
+    }
+    Ok(pieces)
+}
+
+/// Each lazy page's split points, by its key (`/staff`, `register`).
+fn parse_page_pieces(sw: &str) -> Result<SplitFiles> {
+    string_lists(&sw_json_line(sw, PAGE_PIECES_LINE)?, "self.__PAGE_PIECES")
+}
+
+/// The files only the staff split needs: a file listed by staff and by a
+/// public split is public.
+fn staff_only_files(pieces: &SplitFiles) -> std::collections::BTreeSet<String> {
+    let public: std::collections::BTreeSet<&String> = pieces
+        .iter()
+        .filter(|(s, _)| s.as_str() != STAFF_SPLIT)
+        .flat_map(|(_, f)| f)
+        .collect();
+    pieces
+        .get(STAFF_SPLIT)
+        .into_iter()
+        .flatten()
+        .filter(|f| !public.contains(f))
+        .cloned()
+        .collect()
+}
+
+/// Every public app file: the app's own (every start needs them) and every
+/// piece file except those only staff needs.
+fn public_files(app: &[String], pieces: &SplitFiles) -> std::collections::BTreeSet<String> {
+    let staff_only = staff_only_files(pieces);
+    app.iter()
+        .chain(pieces.values().flatten())
+        .filter(|f| !staff_only.contains(*f))
+        .cloned()
+        .collect()
+}
+
+/// The key the service worker knows a page by: the staff path itself, or
+/// the segment after the language (`/id/register/name` is `register`).
+fn page_key(path: &str) -> &str {
+    if path == contract::site::STAFF_PATH {
+        return path;
+    }
+    path.split('/').nth(2).unwrap_or("")
+}
+
+/// The split points and piece files of a page, by its key (none for home:
+/// it is in the main module).
+fn page_files(key: &str, pieces: &SplitFiles, pages: &SplitFiles) -> (Vec<String>, Vec<String>) {
+    let splits = pages.get(key).cloned().unwrap_or_default();
+    let mut files = Vec::new();
+    for s in &splits {
+        for f in pieces.get(s).into_iter().flatten() {
+            if !files.contains(f) {
+                files.push(f.clone());
+            }
+        }
+    }
+    (splits, files)
+}
+
+/// The sum of the brotli sizes of some files (`sizes`: path -> (raw, brotli)).
+fn brotli_sum<'a>(
+    files: impl IntoIterator<Item = &'a String>,
+    sizes: &std::collections::BTreeMap<String, (u64, u64)>,
+) -> u64 {
+    files
+        .into_iter()
+        .map(|f| sizes.get(f).map_or(0, |s| s.1))
+        .sum()
+}
+
+/// A file's raw size and its size as served: the `.br` beside it when the
+/// build wrote one, else brotli quality 11 of it.
+fn served_size(dist: &Path, site_path: &str) -> Result<(u64, u64)> {
+    let name = site_path.trim_start_matches('/');
+    let data = std::fs::read(dist.join(name)).map_err(|e| format!("dist/{name}: {e}"))?;
+    let br = match std::fs::metadata(dist.join(format!("{name}.br"))) {
+        Ok(m) => m.len(),
+        Err(_) => brotli_len(&data) as u64,
+    };
+    Ok((data.len() as u64, br))
+}
+
+/// Sort key for piece files: split modules by name, chunks by number.
+fn piece_order(file: &str) -> (u8, u64, String) {
+    let tail = file.rsplit_once('-').map_or(file, |(_, t)| t);
+    match tail
+        .strip_prefix("chunk_")
+        .and_then(|n| n.strip_suffix(".wasm"))
+        .and_then(|n| n.parse().ok())
+    {
+        Some(n) => (1, n, String::new()),
+        None => (0, 0, tail.to_string()),
+    }
+}
+
+/// A short name for a file of the app: `main.js`, `main_bg.wasm`,
+/// `link.js`, `split_staff`, `chunk_3`.
+fn short_name(file: &str) -> String {
+    let name = file.trim_start_matches('/');
+    if let Some(rest) = name.strip_prefix("portal-") {
+        let tail = rest.trim_start_matches(|c: char| c.is_ascii_hexdigit());
+        return match tail {
+            ".js" => "main.js".into(),
+            "_bg.wasm" => "main_bg.wasm".into(),
+            "_split.js" => "link.js".into(),
+            t => t
+                .trim_start_matches('-')
+                .trim_end_matches(".wasm")
+                .to_string(),
+        };
+    }
+    name.to_string()
+}
+
+/// The app in pieces, from dist: the app's own files, each piece file with
+/// its sizes and the splits that list it, each split's and each lazy page's
+/// files, and the public and staff-only totals.
+fn pieces_report(dist: &Path) -> Result<Value> {
+    let sw = std::fs::read_to_string(dist.join("sw.js")).map_err(|e| format!("dist/sw.js: {e}"))?;
+    let pieces = parse_pieces(&sw)?;
+    let pages = parse_page_pieces(&sw)?;
+    let app = crate::split::app_files(&crate::split::staged_stem(dist)?).to_vec();
+    let mut sizes = std::collections::BTreeMap::new();
+    for f in app.iter().chain(pieces.values().flatten()) {
+        if !sizes.contains_key(f) {
+            sizes.insert(f.clone(), served_size(dist, f)?);
+        }
+    }
+    let staff_only = staff_only_files(&pieces);
+    let public = public_files(&app, &pieces);
+    let mut piece_files: Vec<&String> = pieces.values().flatten().collect();
+    piece_files.sort_by_key(|f| piece_order(f));
+    piece_files.dedup();
+    let file_row = |f: &String| {
+        let (raw, br) = sizes[f];
+        let by: Vec<&String> = pieces
+            .iter()
+            .filter(|(_, files)| files.contains(f))
+            .map(|(s, _)| s)
+            .collect();
+        json!({ "file": f, "raw": raw, "brotli": br, "splits": by, "staff_only": staff_only.contains(f) })
+    };
+    let splits: serde_json::Map<String, Value> = pieces
+        .iter()
+        .map(|(s, files)| {
+            let raw: u64 = files.iter().map(|f| sizes[f].0).sum();
+            (
+                s.clone(),
+                json!({ "files": files, "raw": raw, "brotli": brotli_sum(files, &sizes) }),
+            )
+        })
+        .collect();
+    let page_rows: serde_json::Map<String, Value> = pages
+        .keys()
+        .map(|k| {
+            let (splits, files) = page_files(k, &pieces, &pages);
+            (
+                k.clone(),
+                json!({ "splits": splits, "files": files, "brotli": brotli_sum(&files, &sizes) }),
+            )
+        })
+        .collect();
+    Ok(json!({
+        "source": "dist/sw.js (self.__APP's files from the stem, self.__PIECES, self.__PAGE_PIECES); sizes of dist's .br files",
+        "app": app.iter().map(file_row).collect::<Vec<_>>(),
+        "app_start_brotli": brotli_sum(&app, &sizes),
+        "files": piece_files.into_iter().map(file_row).collect::<Vec<_>>(),
+        "splits": splits,
+        "pages": page_rows,
+        "public_files": public.len(),
+        "public_brotli": brotli_sum(&public, &sizes),
+        "staff_only": staff_only,
+        "staff_only_brotli": brotli_sum(&staff_only, &sizes),
+        "all_brotli": brotli_sum(sizes.keys(), &sizes),
+    }))
+}
+
+/// Each target with its measured figure and PASS or MISS (`n/a` when the
+/// figure was not measured: never a pass). `pieces` is `pieces_report`'s,
+/// `routes` bench.mjs's `routes` part.
+fn check_targets(pieces: &Value, routes: &Value) -> Vec<Value> {
+    let verdict = |measured: Option<u64>, limit: u64| match measured {
+        Some(m) if m <= limit => "PASS",
+        Some(_) => "MISS",
+        None => "n/a",
+    };
+    let mut out = Vec::new();
+    for name in FIRST_VISIT_TARGET_ROUTES {
+        let r = &routes["routes"][name];
+        let measured = r["first_visit"]["bytes"].as_u64();
+        out.push(json!({
+            "page_bytes": r["first_visit"]["page_bytes"],
+            "target": format!(
+                "<= {} KB brotli wasm + JS before {name} ({}) is interactive, first visit",
+                FIRST_VISIT_LIMIT / 1000,
+                r["path"].as_str().unwrap_or("?")
+            ),
+            "limit": FIRST_VISIT_LIMIT,
+            "measured": measured,
+            "verdict": verdict(measured, FIRST_VISIT_LIMIT),
+        }));
+    }
+    let public = pieces["public_brotli"].as_u64();
+    out.push(json!({
+        "target": format!(
+            "<= {} KB brotli for all public app code together ({} files: every app file but those only staff needs)",
+            PUBLIC_LIMIT / 1000,
+            pieces["public_files"]
+        ),
+        "limit": PUBLIC_LIMIT,
+        "measured": public,
+        "verdict": verdict(public, PUBLIC_LIMIT),
+    }));
+    // Staff code asked for by a public route, on any visit measured.
+    let staff_only: std::collections::BTreeSet<&str> = pieces["staff_only"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let size_of = |f: &str| {
+        pieces["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["file"] == f)
+            .and_then(|r| r["brotli"].as_u64())
+            .unwrap_or(0)
+    };
+    let mut measured_routes = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut files = std::collections::BTreeSet::new();
+    let mut by_staff = std::collections::BTreeSet::new();
+    for (name, r) in routes["routes"].as_object().into_iter().flatten() {
+        let staff = r["path"] == contract::site::STAFF_PATH;
+        for variant in ["first_visit", "after_form_start"] {
+            let Some(asked) = r[variant]["requested"].as_array() else {
+                continue;
+            };
+            if !staff {
+                measured_routes += 1;
+            }
+            for f in asked.iter().filter_map(Value::as_str) {
+                if staff_only.contains(f) {
+                    if staff {
+                        by_staff.insert(f);
+                    } else {
+                        files.insert(f);
+                        seen.insert(format!("{f} ({name}, {variant})"));
+                    }
+                }
+            }
+        }
+    }
+    let measured = (measured_routes > 0 && !staff_only.is_empty())
+        .then(|| files.iter().map(|f| size_of(f)).sum::<u64>());
+    out.push(json!({
+        "target": format!(
+            "0 B of staff code downloaded by any public page ({} staff-only files; {measured_routes} public visits measured)",
+            staff_only.len()
+        ),
+        "limit": 0,
+        "measured": measured,
+        "verdict": verdict(measured, 0),
+        "staff_files_requested_by_public_routes": seen,
+        // Shows the check can see staff code: the staff route asks for it.
+        "staff_only_files_requested_by_staff_route": by_staff.len(),
+    }));
+    out
+}
+
+/// `text` broken at spaces into lines of at most `width` characters, every
+/// line after the first indented by `indent` spaces.
+fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        if line > 0 && line + 1 + word.len() > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line = indent;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.len();
+    }
+    out
+}
+
+/// "== The app in pieces ==": per route the bytes before interactive and
+/// the time to interactive, the files, the chunk list and the targets.
+fn print_pieces(result: &Value) {
+    let p = &result["pieces"];
+    let routes = &result["browser"]["routes"];
+    println!("\n== The app in pieces ==");
+    if p.is_null() {
+        println!("  (no pieces: dist/sw.js has no self.__PIECES line)");
+        return;
+    }
+    println!(
+        "  brotli wasm + JS from the network before interactive; TTI = navigation start to interactive at {}x CPU slowdown; medians of {} runs",
+        routes["cpu_slowdown"], routes["runs"]
+    );
+    println!(
+        "  {:<16} {:<27} {:>23} {:>7}  {:>23} {:>7}",
+        "", "", "first visit", "", "after the start page", ""
+    );
+    println!(
+        "  {:<16} {:<27} {:>12} {:>10} {:>7}  {:>12} {:>10} {:>7}",
+        "route", "path", "bytes", "page's", "TTI ms", "bytes", "page's", "TTI ms"
+    );
+    for name in ROUTE_ORDER {
+        let r = &routes["routes"][name];
+        if r.is_null() {
+            continue;
+        }
+        let (f, a) = (&r["first_visit"], &r["after_form_start"]);
+        println!(
+            "  {:<16} {:<27} {:>12} {:>10} {:>7}  {:>12} {:>10} {:>7}",
+            name,
+            r["path"].as_str().unwrap_or("?"),
+            f["bytes"].to_string(),
+            f["page_bytes"].to_string(),
+            ms(&f["tti_ms"]),
+            a["bytes"].to_string(),
+            a["page_bytes"].to_string(),
+            ms(&a["tti_ms"])
+        );
+    }
+    println!(
+        "  after the start page: the service worker has the app and the form's pieces, and only bytes from the network count.\n  \
+         page's: what the page asked for; the rest the service worker fetched to keep for offline use (it varies: it races the page)."
+    );
+    println!("\n  Files fetched before interactive (first visit; after the form's start page), and what the page's pieces are:");
+    for name in ROUTE_ORDER {
+        let r = &routes["routes"][name];
+        if r.is_null() {
+            continue;
+        }
+        let names = |v: &Value| {
+            let list: Vec<String> = v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| {
+                    let name = short_name(f["path"].as_str()?);
+                    Some(if f["kept_by_worker"] == true {
+                        format!("{name}(kept)")
+                    } else {
+                        name
+                    })
+                })
+                .collect();
+            if list.is_empty() {
+                "none".to_string()
+            } else {
+                wrap(&format!("{} files: {}", list.len(), list.join(" ")), 100, 8)
+            }
+        };
+        println!("  {name}");
+        println!(
+            "    first visit:       {}",
+            names(&r["first_visit"]["files"])
+        );
+        println!(
+            "    after form start:  {}",
+            names(&r["after_form_start"]["files"])
+        );
+        for (variant, label) in [
+            ("first_visit", "first visit"),
+            ("after_form_start", "after form start"),
+        ] {
+            let v = &r[variant];
+            if v["later_bytes"].as_u64().unwrap_or(0) > 0 {
+                println!(
+                    "    {label}, after interactive: {} B ({})",
+                    v["later_bytes"],
+                    names(&v["later_files"])
+                );
+            }
+            if v["files_same_every_run"] == false {
+                println!("    {label}: the runs did not fetch the same files (first run shown)");
+            }
+            if let Some(nb) = v["not_brotli"].as_array().filter(|x| !x.is_empty()) {
+                println!(
+                    "    {label}: not brotli: {}",
+                    nb.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            if let Some(m) = v["warm_missing"].as_array().filter(|x| !x.is_empty()) {
+                println!(
+                    "    {label}: the start page had not kept {} files when the route opened",
+                    m.len()
+                );
+            }
+        }
+        if let Some(path) = r["path"].as_str() {
+            let key = page_key(path);
+            let page = &p["pages"][key];
+            if page.is_null() {
+                println!("    its pieces: none (the main module)");
+            } else {
+                println!(
+                    "    its pieces ({}): {} files, {} B, + the app start {} B",
+                    page["splits"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    page["files"].as_array().map_or(0, Vec::len),
+                    page["brotli"],
+                    p["app_start_brotli"]
+                );
+            }
+        }
+    }
+    println!("\n  Files (raw / brotli, from dist):");
+    let n = |v: &Value| v.as_u64().unwrap_or(0);
+    for f in p["app"].as_array().into_iter().flatten() {
+        println!(
+            "    {:<22} {:>8} B {:>8} B  every start of the app",
+            short_name(f["file"].as_str().unwrap_or("?")),
+            n(&f["raw"]),
+            n(&f["brotli"])
+        );
+    }
+    for f in p["files"].as_array().into_iter().flatten() {
+        let splits: Vec<&str> = f["splits"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        println!(
+            "    {:<22} {:>8} B {:>8} B  {}{}",
+            short_name(f["file"].as_str().unwrap_or("?")),
+            n(&f["raw"]),
+            n(&f["brotli"]),
+            splits.join(", "),
+            if f["staff_only"] == true {
+                "  (staff only)"
+            } else {
+                ""
+            }
+        );
+    }
+    println!(
+        "    all: {} B brotli; public {} B ({} files); staff only {} B ({} files)",
+        p["all_brotli"],
+        p["public_brotli"],
+        p["public_files"],
+        p["staff_only_brotli"],
+        p["staff_only"].as_array().map_or(0, Vec::len)
+    );
+    println!("\n  Targets:");
+    for t in result["targets"].as_array().into_iter().flatten() {
+        let measured = t["measured"]
+            .as_u64()
+            .map_or("not measured".to_string(), |m| format!("{m} B"));
+        let measured = match t["page_bytes"].as_u64() {
+            Some(own) => {
+                format!("{measured} (the page's own {own} B, the rest the service worker keeping)")
+            }
+            None => measured,
+        };
+        println!(
+            "    {:<4}  {}: {measured}",
+            t["verdict"].as_str().unwrap_or("?"),
+            t["target"].as_str().unwrap_or("?")
+        );
+        for f in t["staff_files_requested_by_public_routes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            println!("          requested: {}", f.as_str().unwrap_or("?"));
+        }
+        if let Some(n) = t["staff_only_files_requested_by_staff_route"].as_u64() {
+            println!("          (the staff route itself requested {n} staff-only files: the check sees them)");
+        }
+    }
 }
 
 const BASELINE_NOTE: &str = "<!-- Baseline for `cargo xtask bench`, written by it: the built home page\n     (dist/index.html) as plain static HTML. Same content, same inlined style\n     sheet; no script, no web app manifest, no app. Do not edit by hand. -->\n";
@@ -909,7 +1506,180 @@ fn plain_baseline(home: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{crate_of, plain_baseline};
+    use super::{
+        brotli_sum, check_targets, crate_of, page_files, page_key, parse_page_pieces, parse_pieces,
+        piece_order, plain_baseline, public_files, short_name, staff_only_files,
+    };
+    use serde_json::json;
+
+    const SW: &str = "\"use strict\";\nself.__APP = [\"/portal-ab.js\",\"/portal-ab_bg.wasm\",\"/portal-ab_split.js\"];\n\
+        self.__PIECES = {\"advisories\":[\"/portal-ab-chunk_2.wasm\",\"/portal-ab-split_advisories.wasm\"],\
+        \"register\":[\"/portal-ab-chunk_2.wasm\",\"/portal-ab-chunk_10.wasm\",\"/portal-ab-split_register.wasm\"],\
+        \"staff\":[\"/portal-ab-chunk_10.wasm\",\"/portal-ab-chunk_3.wasm\",\"/portal-ab-split_staff.wasm\"]};\n\
+        self.__PAGE_PIECES = {\"/staff\":[\"staff\"],\"register\":[\"register\",\"advisories\"]};\nself.__VERSION = \"1\";\n";
+
+    fn app() -> Vec<String> {
+        ["/portal-ab.js", "/portal-ab_bg.wasm", "/portal-ab_split.js"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    #[test]
+    fn the_pieces_line_of_sw_js_is_read() {
+        let pieces = parse_pieces(SW).expect("pieces");
+        assert_eq!(pieces.len(), 3);
+        assert_eq!(
+            pieces["staff"],
+            [
+                "/portal-ab-chunk_10.wasm",
+                "/portal-ab-chunk_3.wasm",
+                "/portal-ab-split_staff.wasm"
+            ]
+        );
+        let pages = parse_page_pieces(SW).expect("page pieces");
+        assert_eq!(pages["register"], ["register", "advisories"]);
+        // The marker is the build's own constant, at a line's start.
+        assert!(SW.contains(crate::postbuild::PIECES_LINE));
+        assert!(parse_pieces("self.__APP = [];\n").is_err());
+        assert!(parse_pieces("self.__PIECES = {};\n").is_err());
+        assert!(parse_pieces("self.__PIECES = {\"a\":[1]};\n").is_err());
+        assert!(parse_pieces("self.__PIECES = {\"a\":[\"/x\"]\n").is_err());
+        assert!(parse_pieces("// self.__PIECES = {\"a\":[\"/x\"]};\n").is_err());
+    }
+
+    #[test]
+    fn a_chunk_staff_shares_with_a_public_split_is_public() {
+        let pieces = parse_pieces(SW).unwrap();
+        let staff_only: Vec<String> = staff_only_files(&pieces).into_iter().collect();
+        assert_eq!(
+            staff_only,
+            ["/portal-ab-chunk_3.wasm", "/portal-ab-split_staff.wasm"]
+        );
+        let public = public_files(&app(), &pieces);
+        assert_eq!(public.len(), 3 + 4);
+        assert!(public.contains("/portal-ab-chunk_10.wasm"));
+        assert!(public.contains("/portal-ab_bg.wasm"));
+        assert!(!public.contains("/portal-ab-split_staff.wasm"));
+        assert!(!public.contains("/portal-ab-chunk_3.wasm"));
+    }
+
+    #[test]
+    fn sums_count_each_file_once_and_only_known_files() {
+        let sizes: std::collections::BTreeMap<String, (u64, u64)> =
+            [("/a".to_string(), (100, 10)), ("/b".to_string(), (200, 20))]
+                .into_iter()
+                .collect();
+        let set: std::collections::BTreeSet<String> =
+            ["/a", "/b", "/c"].map(String::from).into_iter().collect();
+        assert_eq!(brotli_sum(&set, &sizes), 30);
+        assert_eq!(brotli_sum(&["/b".to_string()], &sizes), 20);
+    }
+
+    #[test]
+    fn a_route_is_known_by_its_section_or_the_staff_path() {
+        assert_eq!(page_key("/id/register/name"), "register");
+        assert_eq!(page_key("/id/guidance/lost-passport"), "guidance");
+        assert_eq!(page_key("/staff"), "/staff");
+        assert_eq!(page_key("/id"), "");
+        let pieces = parse_pieces(SW).unwrap();
+        let pages = parse_page_pieces(SW).unwrap();
+        let (splits, files) = page_files("register", &pieces, &pages);
+        assert_eq!(splits, ["register", "advisories"]);
+        // chunk_2 is in both splits: listed once.
+        assert_eq!(
+            files,
+            [
+                "/portal-ab-chunk_2.wasm",
+                "/portal-ab-chunk_10.wasm",
+                "/portal-ab-split_register.wasm",
+                "/portal-ab-split_advisories.wasm"
+            ]
+        );
+        assert!(page_files("", &pieces, &pages).1.is_empty());
+    }
+
+    #[test]
+    fn files_get_short_names_and_chunks_sort_by_number() {
+        assert_eq!(short_name("/portal-0a1b.js"), "main.js");
+        assert_eq!(short_name("/portal-0a1b_bg.wasm"), "main_bg.wasm");
+        assert_eq!(short_name("/portal-0a1b_split.js"), "link.js");
+        assert_eq!(short_name("/portal-0a1b-split_staff.wasm"), "split_staff");
+        assert_eq!(short_name("/portal-0a1b-chunk_12.wasm"), "chunk_12");
+        assert_eq!(super::wrap("aa bb cc dd", 5, 2), "aa bb\n  cc\n  dd");
+        assert_eq!(super::wrap("one", 1, 4), "one");
+        let mut v = [
+            "/p-ab-chunk_10.wasm",
+            "/p-ab-split_staff.wasm",
+            "/p-ab-chunk_9.wasm",
+        ];
+        v.sort_by_key(|f| piece_order(f));
+        assert_eq!(
+            v,
+            [
+                "/p-ab-split_staff.wasm",
+                "/p-ab-chunk_9.wasm",
+                "/p-ab-chunk_10.wasm"
+            ]
+        );
+    }
+
+    fn pieces_json() -> serde_json::Value {
+        json!({
+            "public_brotli": 250_000, "public_files": 7,
+            "staff_only": ["/portal-ab-split_staff.wasm"],
+            "files": [{ "file": "/portal-ab-split_staff.wasm", "brotli": 4_000 }],
+        })
+    }
+
+    fn visit(bytes: u64, requested: &[&str]) -> serde_json::Value {
+        json!({ "bytes": bytes, "page_bytes": bytes.min(140_000), "requested": requested })
+    }
+
+    #[test]
+    fn targets_pass_or_miss_on_the_measured_figures() {
+        let routes = json!({ "routes": {
+            "first_question": { "path": "/id/register/name", "first_visit": visit(150_001, &[]), "after_form_start": visit(0, &[]) },
+            "advisories": { "path": "/id/advisories", "first_visit": visit(150_000, &[]), "after_form_start": visit(0, &[]) },
+            "case_lookup": { "path": "/id/case", "first_visit": visit(90_000, &[]), "after_form_start": visit(0, &[]) },
+            "staff": { "path": "/staff", "first_visit": visit(9, &["/portal-ab-split_staff.wasm"]), "after_form_start": visit(0, &[]) },
+        }});
+        let t = check_targets(&pieces_json(), &routes);
+        let verdicts: Vec<&str> = t.iter().map(|t| t["verdict"].as_str().unwrap()).collect();
+        assert_eq!(verdicts, ["MISS", "PASS", "PASS", "PASS", "PASS"]);
+        assert_eq!(t[0]["measured"], 150_001);
+        assert_eq!(t[0]["page_bytes"], 140_000);
+        assert_eq!(t[3]["measured"], 250_000);
+        assert_eq!(t[4]["measured"], 0);
+        assert_eq!(t[4]["staff_only_files_requested_by_staff_route"], 1);
+        // Over 300 KB of public code misses.
+        let mut big = pieces_json();
+        big["public_brotli"] = json!(300_001);
+        assert_eq!(check_targets(&big, &routes)[3]["verdict"], "MISS");
+    }
+
+    #[test]
+    fn a_public_route_asking_for_staff_code_misses() {
+        let routes = json!({ "routes": {
+            "home": { "path": "/id", "first_visit": visit(0, &[]),
+                      "after_form_start": visit(0, &["/portal-ab_bg.wasm", "/portal-ab-split_staff.wasm"]) },
+        }});
+        let t = check_targets(&pieces_json(), &routes);
+        assert_eq!(t[4]["verdict"], "MISS");
+        assert_eq!(t[4]["measured"], 4_000);
+        assert_eq!(
+            t[4]["staff_files_requested_by_public_routes"],
+            json!(["/portal-ab-split_staff.wasm (home, after_form_start)"])
+        );
+    }
+
+    #[test]
+    fn nothing_measured_is_never_a_pass() {
+        let t = check_targets(&pieces_json(), &serde_json::Value::Null);
+        let verdicts: Vec<&str> = t.iter().map(|t| t["verdict"].as_str().unwrap()).collect();
+        assert_eq!(verdicts, ["n/a", "n/a", "n/a", "PASS", "n/a"]);
+        assert!(t[0]["measured"].is_null());
+        assert!(t[4]["measured"].is_null());
+    }
 
     #[test]
     fn the_baseline_is_the_home_page_without_the_app() {

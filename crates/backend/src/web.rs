@@ -189,6 +189,14 @@ pub fn is_hashed_asset(path: &str) -> bool {
     })
 }
 
+/// The app's code files (its wasm modules and hashed JS): a policy on them
+/// does nothing (a CSP governs documents and workers, and these are neither),
+/// and on a phone fetching a page's dozens of pieces over HTTP/1.1 it would
+/// be a kilobyte of headers on each.
+fn is_app_code(path: &str) -> bool {
+    path.ends_with(".wasm") || (path.ends_with(".js") && is_hashed_asset(path))
+}
+
 /// Sent on every answer when HSTS is on (`Edge::hsts`): a year, subdomains too.
 pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 
@@ -197,7 +205,7 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     let path = req.uri().path().to_string();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) && !is_app_code(&path) {
         h.insert(header::CONTENT_SECURITY_POLICY, state.csp.current());
     }
     if let Some(hint) = &state.keep_alive_hint {

@@ -106,6 +106,16 @@ async fn hashed_assets_are_immutable() {
         res.headers()[header::CACHE_CONTROL],
         "public, max-age=31536000, immutable"
     );
+    // Code files carry no CSP (it would do nothing there); pages and the
+    // worker's script do.
+    assert!(!res.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+    for path in ["/", "/sw.js", "/profile.json"] {
+        let res = t.send(get(path)).await;
+        assert!(
+            res.headers().contains_key(header::CONTENT_SECURITY_POLICY),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

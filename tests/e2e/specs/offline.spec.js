@@ -3,7 +3,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
-const { test, expect, appReady, cachedAppFiles, appPieces, cachedCount } = require("../fixtures");
+const { test, expect, appReady, cachedAppFiles, appPieces, cachedCount, installed } = require("../fixtures");
 
 test.use({
   serviceWorkers: "allow",
@@ -12,19 +12,6 @@ test.use({
 });
 // The update test changes the served sw.js for a moment: run these one by one.
 test.describe.configure({ mode: "serial" });
-
-/** First visit: wait until the service worker controls the page (`boot.js`
- *  registers it on every page once loaded, with or without the app). */
-async function installed(page, path) {
-  await page.goto(path);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
-    await page.reload();
-  }
-  expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-}
 
 test("a second visit with the network cut opens home, a visited article, the form with its draft, and the advisory", async ({ page, context }) => {
   await installed(page, "/id");

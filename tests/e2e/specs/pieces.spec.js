@@ -6,7 +6,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
 const {
-  test, expect, appReady, expectAccessible, appPieces, staffOnlyFiles, cachedCount,
+  test, expect, appReady, expectAccessible, appPieces, staffOnlyFiles, cachedCount, installed,
 } = require("../fixtures");
 
 // Every public page of the app, and what shows it is its own.
@@ -111,13 +111,6 @@ test.describe("offline, and across a deployment", () => {
   });
   // The deployment test changes the served files for a moment.
   test.describe.configure({ mode: "serial" });
-
-  async function installed(page, url) {
-    await page.goto(url);
-    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-    if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
-    expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-  }
 
   test("every public page opens offline after one use", async ({ page, context }) => {
     await installed(page, "/id");

@@ -2,25 +2,13 @@
 // without the query string, only the app's own paths answered as pages, a
 // profile kept only when it is usable, nothing of a registration, and after
 // the privacy wipe no worker and no cache at all.
-const { test, expect, appReady } = require("../fixtures");
+const { test, expect, appReady, installed } = require("../fixtures");
 
 test.use({
   serviceWorkers: "allow",
   // Offline, the advisory poll fails by design (and the page says so).
   allowedConsole: [/ERR_FAILED|ERR_INTERNET_DISCONNECTED/],
 });
-
-/** First visit: wait until the service worker controls the page. */
-async function installed(page, path) {
-  await page.goto(path);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
-    await page.reload();
-  }
-  expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-}
 
 /** Every entry of every cache of this origin: its URL. */
 async function cachedUrls(page) {
