@@ -50,8 +50,10 @@
 
   // Asks the service worker to keep the app's main files, and with `path`
   // the pieces of that page too (it downloads what the browser does not have
-  // yet). The app asks for a page's pieces itself once they are loaded
-  // (src/offline.rs), so the worker never fetches them beside the page.
+  // yet). The app asks for a lazy page's pieces itself once its own piece
+  // has loaded (src/offline.rs), so the worker does not fetch that piece a
+  // second time beside the page; it then fetches what the page leaves for
+  // later (home's extras).
   function keepApp(path) {
     if (!("serviceWorker" in navigator)) return;
     navigator.serviceWorker.ready.then(function (reg) {
@@ -74,9 +76,38 @@
     main.insertBefore(box, main.firstChild);
   }
 
+  function hint(rel, href) {
+    var link = document.createElement("link");
+    link.rel = rel;
+    link.href = href;
+    if (rel === "preload") {
+      // As the app's loader fetches it (`fetch`, same origin): it takes
+      // this download instead of starting another.
+      link.as = "fetch";
+      link.crossOrigin = "anonymous";
+    }
+    document.head.appendChild(link);
+  }
+
+  // The app fetches a page's pieces only once its main part runs: ask for
+  // them now, beside it (`data-pieces`: each lazy route's files, by the
+  // staff path, or the section's segment, with "/" for the pages below it).
+  function preloadPieces() {
+    var pieces = {};
+    try { pieces = JSON.parse(me.getAttribute("data-pieces") || "{}"); } catch (e) { /* none */ }
+    var s = here().split("/");
+    var key = (s[2] || "") + (s.length > 3 ? "/" : "");
+    var stem = js.slice(0, -3);
+    hint("modulepreload", stem + "_split.js");
+    var names = pieces[here()] || (s.length > 2 && pieces[key]) || [];
+    if (!Array.isArray(names)) names = [];
+    for (var i = 0; i < names.length; i++) hint("preload", stem + "-" + names[i] + ".wasm");
+  }
+
   function start() {
     if (started || !js || !wasm) return;
     started = true;
+    preloadPieces();
     // The module and the wasm download side by side.
     var bytes = fetch(wasm);
     bytes.catch(function () { /* reported below */ });

@@ -6,7 +6,8 @@
 // routes, from the route table), `self.__STATUS` (the no-script advisory
 // pages), `self.__ARTICLES` (this build's article JSON), `self.__PIECES`
 // (each split point's wasm files), `self.__PAGE_PIECES` (the split points
-// of each lazy page, by its key) and `self.__VERSION`
+// of each lazy page, by its key), `self.__PUBLIC_SPLITS` (those of the
+// public pages) and `self.__VERSION`
 // are written into this file by the build
 // (`cargo xtask post-build`); never by hand.
 //
@@ -86,7 +87,10 @@ self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const files = Object.keys(self.__PRECACHE);
     const used = await inUse();
-    if (used.app) files.push(...self.__APP, ...piecesOf(used.splits));
+    // A phone that had the app before it came in pieces had all of it:
+    // it keeps every public piece.
+    const splits = used.splits.size > 0 ? used.splits : self.__PUBLIC_SPLITS;
+    if (used.app) files.push(...self.__APP, ...piecesOf(splits));
     const cache = await caches.open(PRECACHE);
     await cache.addAll(files);
   })());
@@ -197,24 +201,34 @@ function splitsOfPage(path) {
   return self.__PAGE_PIECES[key] || [];
 }
 
-// The page started the app, or leads to a page that needs it (boot.js): keep
-// this version's app files and the pieces of that page. Those the page just
-// loaded come from the browser's HTTP cache, not the network.
-async function keepApp(path) {
+// The page started the app, or leads to a page that needs it (boot.js), or
+// a lazy page's piece has loaded (the app): keep this version's app files and
+// those pieces. What the page just loaded comes from the browser's HTTP
+// cache, not the network.
+async function keepApp(splits) {
   if (await wiped()) return;
   const cache = await caches.open(PRECACHE);
-  for (const url of [...self.__APP, ...piecesOf(splitsOfPage(path))]) {
+  for (const url of [...self.__APP, ...piecesOf(splits)]) {
     if (!(await cache.match(url))) await cache.add(url);
   }
+}
+
+// Which pieces a message asks to keep: `{ keep: "app", path }` from boot.js
+// (the pieces of the page at that path), `{ keep: "app", page }` from the app
+// (a page's key in `__PAGE_PIECES`), or "keep-app" from an older page (none).
+function splitsAsked(data) {
+  if (data === "keep-app") return [];
+  if (data === null || typeof data !== "object" || data.keep !== "app") return null;
+  if (typeof data.page === "string") return self.__PAGE_PIECES[data.page] || [];
+  return typeof data.path === "string" ? splitsOfPage(data.path) : [];
 }
 
 self.addEventListener("message", (event) => {
   const data = event.data;
   if (data === "skip-waiting") self.skipWaiting();
   if (data === "forget") event.waitUntil(forget().catch(() => {}));
-  // `{ keep: "app", path }` from boot.js (an older page says "keep-app").
-  const path = data === "keep-app" ? "" : data && data.keep === "app" && String(data.path);
-  if (typeof path === "string") event.waitUntil(keepApp(path).catch(() => {}));
+  const splits = splitsAsked(data);
+  if (splits) event.waitUntil(keepApp(splits).catch(() => {}));
 });
 
 // The page a navigation shows: a pre-rendered page if there is one, else the

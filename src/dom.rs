@@ -154,3 +154,43 @@ pub async fn share_or_copy(title: &str, url: &str) -> ShareOutcome {
     }
     ShareOutcome::Unavailable
 }
+
+/// `future`'s output, or `None` once `ms` have passed first (the future is
+/// then dropped). The one bound on waits that are not requests (those are
+/// bounded in `api`).
+pub async fn within<T>(ms: i32, future: impl std::future::Future<Output = T>) -> Option<T> {
+    use std::future::Future;
+    use std::task::Poll;
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let mut timer = std::pin::pin!(wasm_bindgen_futures::JsFuture::from(timer));
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(v) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        if timer.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// Runs `f` once, the next time the phone comes back online.
+pub fn once_online(f: fn()) {
+    let Some(window) = window() else {
+        return;
+    };
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    let callback = Closure::once_into_js(f);
+    let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+        "online",
+        callback.unchecked_ref(),
+        &options,
+    );
+}

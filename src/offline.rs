@@ -95,21 +95,18 @@ pub fn apply_update() {
     });
 }
 
-/// Asks the service worker to keep this page's pieces for offline use
-/// (`keepApp` in `sw.js`, which finds them by the path). Called once a
-/// lazy page's piece is here, so the worker takes it from the browser's
-/// cache instead of fetching it a second time beside the page.
-pub fn keep_this_page() {
-    let path = crate::dom::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
+/// Asks the service worker to keep the pieces of a lazy page for offline
+/// use (`keepApp` in `sw.js`; `page` is its key in `pieces::PAGE_PIECES`).
+/// Called once the page's piece is here, so the worker takes it from the
+/// browser's cache instead of fetching it a second time beside the page.
+pub fn keep_pieces_of(page: &'static str) {
     when_worker_ready(move |reg| {
         let Some(worker) = reg.active() else {
             return;
         };
         let message = js_sys::Object::new();
         let set = |k: &str, v: &str| js_sys::Reflect::set(&message, &k.into(), &v.into());
-        if set("keep", "app").is_ok() && set("path", &path).is_ok() {
+        if set("keep", "app").is_ok() && set("page", page).is_ok() {
             let _ = worker.post_message(&message);
         }
     });

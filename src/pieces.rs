@@ -63,10 +63,24 @@ pub const PAGE_PIECES: [(LazyPage, &[&str]); 6] = [
     (LazyPage::Section(Section::Privacy), &["privacy"]),
 ];
 
+/// The split point each lazy route shows, by its page and whether the route
+/// is below the page's own path (`/:lang/guidance/:slug` is an article):
+/// the build tells `boot.js` which pieces to fetch beside the app.
+pub const ROUTE_SPLITS: [(LazyPage, bool, &str); 8] = [
+    (LazyPage::Staff, false, "staff"),
+    (LazyPage::Section(Section::Register), false, "register"),
+    (LazyPage::Section(Section::Register), true, "register"),
+    (LazyPage::Section(Section::Advisories), false, "advisories"),
+    (LazyPage::Section(Section::Case), false, "case"),
+    (LazyPage::Section(Section::Guidance), false, "guidance"),
+    (LazyPage::Section(Section::Guidance), true, "article"),
+    (LazyPage::Section(Section::Privacy), false, "privacy"),
+];
+
 /// A page shown from its piece, or, when the piece cannot be fetched, the
 /// message that says what to do, with the contacts.
-fn page_or_message(piece: Result<AnyView, SplitLoaderError>) -> AnyView {
-    piece.unwrap_or_else(|_| view! { <PieceOffline /> }.into_any())
+fn page_or_message(piece: Option<AnyView>) -> AnyView {
+    piece.unwrap_or_else(|| view! { <PieceOffline /> }.into_any())
 }
 
 /// Said in place of a page whose piece could not be fetched. Opening the
@@ -75,19 +89,32 @@ fn page_or_message(piece: Result<AnyView, SplitLoaderError>) -> AnyView {
 pub fn PieceOffline() -> impl IntoView {
     let lang = use_lang();
     page_title(move || Key::PieceOfflineTitle.get(lang.get()).to_string());
+    // A reload tries again; it also lets the browser find a newer version,
+    // if one was deployed meanwhile (the site then offers it).
+    let reload = |_| {
+        if let Some(w) = crate::dom::window() {
+            let _ = w.location().reload();
+        }
+    };
     view! {
         <div class="error-box" role="alert" id="piece-offline">
             <h1>{t(Key::PieceOfflineTitle)}</h1>
             <p>{t(Key::PieceOfflineBody)}</p>
+            <p><button type="button" on:click=reload>{t(Key::TryAgain)}</button></p>
         </div>
         <crate::profile::Contacts />
     }
 }
 
-/// A route whose page is the split point `$split`: the pre-rendered page
-/// (if any) stays until the piece is here (`PageReady`).
+/// How long a piece may take before the page says it cannot open: on a
+/// 2G link (10 KB/s) the largest public page's pieces take about 16 s.
+const PIECE_TIMEOUT_MS: i32 = 30_000;
+
+/// A route whose page is the split point `$split`, kept for offline use
+/// under `$page_key`'s pieces: the pre-rendered page (if any) stays until
+/// the piece is here (`PageReady`).
 macro_rules! lazy_route {
-    ($route:ident, $split:ident, $page:path) => {
+    ($route:ident, $split:ident, $page:path, $page_key:expr) => {
         pub struct $route(PageReady);
 
         impl LazyRoute for $route {
@@ -96,38 +123,65 @@ macro_rules! lazy_route {
             }
 
             async fn view(this: Self) -> AnyView {
-                let piece = $split().await;
-                if piece.is_ok() {
-                    crate::offline::keep_this_page();
+                // `None`: it could not be fetched, or not in time.
+                let piece = crate::dom::within(PIECE_TIMEOUT_MS, $split(this.0))
+                    .await
+                    .and_then(Result::ok);
+                match piece {
+                    Some(_) => crate::offline::keep_pieces_of($page_key.key()),
+                    None => this.0.release(),
                 }
-                // Before the page is built: the page may hold it again.
-                this.0.release();
                 page_or_message(piece)
             }
         }
 
         #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $split() -> Result<AnyView, SplitLoaderError> {
+        fn $split(ready: PageReady) -> Result<AnyView, SplitLoaderError> {
+            // The piece's code runs only here: release before the page is
+            // built, which may hold the pre-render again for its own data.
+            ready.release();
             Ok(untrack(|| $page().into_any()))
         }
     };
 }
 
-lazy_route!(StaffRoute, staff, crate::staff::StaffPage);
-lazy_route!(RegisterRoute, register, crate::register::RegisterPage);
+lazy_route!(StaffRoute, staff, crate::staff::StaffPage, LazyPage::Staff);
+lazy_route!(
+    RegisterRoute,
+    register,
+    crate::register::RegisterPage,
+    LazyPage::Section(Section::Register)
+);
 lazy_route!(
     AdvisoriesRoute,
     advisories,
-    crate::advisories::AdvisoriesPage
+    crate::advisories::AdvisoriesPage,
+    LazyPage::Section(Section::Advisories)
 );
-lazy_route!(CaseRoute, case, crate::case::CasePage);
+lazy_route!(
+    CaseRoute,
+    case,
+    crate::case::CasePage,
+    LazyPage::Section(Section::Case)
+);
 lazy_route!(
     GuidanceIndexRoute,
     guidance,
-    crate::guidance::GuidanceIndexPage
+    crate::guidance::GuidanceIndexPage,
+    LazyPage::Section(Section::Guidance)
 );
-lazy_route!(ArticleRoute, article, crate::guidance::ArticlePage);
-lazy_route!(PrivacyRoute, privacy, crate::privacy::PrivacyPage);
+lazy_route!(
+    ArticleRoute,
+    article,
+    crate::guidance::ArticlePage,
+    LazyPage::Section(Section::Guidance)
+);
+lazy_route!(
+    PrivacyRoute,
+    privacy,
+    crate::privacy::PrivacyPage,
+    LazyPage::Section(Section::Privacy)
+);
 
 /// Home's extras, fetched only when the phone has something for them to
 /// show: the saved reference (a registration sent or waiting to be sent)
@@ -184,6 +238,9 @@ pub fn start_outbox_if_queued() {
         return;
     }
     leptos::task::spawn_local(async {
-        let _ = home_extras(HomeExtra::Outbox).await;
+        if home_extras(HomeExtra::Outbox).await.is_err() {
+            // Offline at start: try again once the phone is back online.
+            crate::dom::once_online(start_outbox_if_queued);
+        }
     });
 }

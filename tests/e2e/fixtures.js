@@ -108,6 +108,33 @@ async function installed(page, path) {
   base.expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }
 
+/** Runs `change` (which edits the built files, PORTAL_DIST, and returns a
+ *  restore function) and then `during`, with no other such edit at the same
+ *  time in any worker; restores afterwards. */
+async function editingDist(change, during) {
+  const fs = require("node:fs");
+  const path = require("node:path");
+  const lock = path.join(process.env.PORTAL_DATA_DIR || require("node:os").tmpdir(), "e2e-dist-lock");
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== "EEXIST" || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  let restore = () => {};
+  try {
+    restore = change();
+    return await during();
+  } finally {
+    restore();
+    fs.rmdirSync(lock);
+  }
+}
+
 /** The app has taken over from the pre-rendered page. */
 async function appReady(page) {
   await base.expect(page.locator("#prerender")).toHaveCount(0);
@@ -127,5 +154,5 @@ async function expectAccessible(page, label) {
 
 module.exports = {
   test, expect: base.expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles,
-  appPieces, staffOnlyFiles, cachedCount, installed,
+  appPieces, staffOnlyFiles, cachedCount, installed, editingDist,
 };

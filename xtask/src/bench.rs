@@ -1167,7 +1167,16 @@ fn check_targets(pieces: &Value, routes: &Value) -> Vec<Value> {
     let mut out = Vec::new();
     for name in FIRST_VISIT_TARGET_ROUTES {
         let r = &routes["routes"][name];
-        let measured = r["first_visit"]["bytes"].as_u64();
+        // Only a visit that loaded a piece showed the page: a blocked or
+        // failed one would pass with fewer bytes.
+        let loaded_a_piece = r["first_visit"]["requested"].as_array().is_some_and(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .any(|f| f.contains("-split_"))
+        });
+        let measured = r["first_visit"]["bytes"]
+            .as_u64()
+            .filter(|_| loaded_a_piece);
         out.push(json!({
             "page_bytes": r["first_visit"]["page_bytes"],
             "target": format!(
@@ -1232,8 +1241,13 @@ fn check_targets(pieces: &Value, routes: &Value) -> Vec<Value> {
             }
         }
     }
-    let measured = (measured_routes > 0 && !staff_only.is_empty())
-        .then(|| files.iter().map(|f| size_of(f)).sum::<u64>());
+    // Public pages asked for staff code: a miss. Else it is a pass only if
+    // the check could see staff code at all (the staff route asked for it).
+    let measured = if !files.is_empty() {
+        Some(files.iter().map(|f| size_of(f)).sum::<u64>())
+    } else {
+        (measured_routes > 0 && !by_staff.is_empty()).then_some(0)
+    };
     out.push(json!({
         "target": format!(
             "0 B of staff code downloaded by any public page ({} staff-only files; {measured_routes} public visits measured)",
@@ -1638,9 +1652,9 @@ mod tests {
     #[test]
     fn targets_pass_or_miss_on_the_measured_figures() {
         let routes = json!({ "routes": {
-            "first_question": { "path": "/id/register/name", "first_visit": visit(150_001, &[]), "after_form_start": visit(0, &[]) },
-            "advisories": { "path": "/id/advisories", "first_visit": visit(150_000, &[]), "after_form_start": visit(0, &[]) },
-            "case_lookup": { "path": "/id/case", "first_visit": visit(90_000, &[]), "after_form_start": visit(0, &[]) },
+            "first_question": { "path": "/id/register/name", "first_visit": visit(150_001, &["/portal-ab-split_register.wasm"]), "after_form_start": visit(0, &[]) },
+            "advisories": { "path": "/id/advisories", "first_visit": visit(150_000, &["/portal-ab-split_advisories.wasm"]), "after_form_start": visit(0, &[]) },
+            "case_lookup": { "path": "/id/case", "first_visit": visit(90_000, &["/portal-ab-split_case.wasm"]), "after_form_start": visit(0, &[]) },
             "staff": { "path": "/staff", "first_visit": visit(9, &["/portal-ab-split_staff.wasm"]), "after_form_start": visit(0, &[]) },
         }});
         let t = check_targets(&pieces_json(), &routes);
@@ -1670,6 +1684,17 @@ mod tests {
             t[4]["staff_files_requested_by_public_routes"],
             json!(["/portal-ab-split_staff.wasm (home, after_form_start)"])
         );
+    }
+
+    #[test]
+    fn a_first_visit_that_loaded_no_piece_is_not_a_pass() {
+        let routes = json!({ "routes": {
+            "first_question": { "path": "/id/register/name", "first_visit": visit(9, &["/portal-ab_bg.wasm"]), "after_form_start": visit(0, &[]) },
+        }});
+        let t = check_targets(&pieces_json(), &routes);
+        assert_eq!(t[0]["verdict"], "n/a");
+        // Nor is "no staff code" when the staff page was not seen to fetch any.
+        assert_eq!(t[4]["verdict"], "n/a");
     }
 
     #[test]

@@ -140,7 +140,9 @@ pub fn post_build() -> Result {
     let profile = read_profile(&dir.join("profile.json"))?;
     let trunk_html = std::fs::read_to_string(dir.join("index.html"))
         .map_err(|e| format!("staged index.html: {e}"))?;
-    let template = boot_on_demand(&trunk_html, &PageScripts::read()?)?;
+    let mut scripts = PageScripts::read()?;
+    scripts.pieces = route_pieces(&pieces)?;
+    let template = boot_on_demand(&trunk_html, &scripts)?;
     for lang in Lang::ALL {
         let path = Section::Home.path(lang);
         let body = prerender::home(&profile, lang);
@@ -183,6 +185,9 @@ pub struct PageScripts {
     pub exit: String,
     /// `public/boot.js`: starts the app where the page needs it.
     pub boot: String,
+    /// Each lazy route's piece files, as JSON (`route_pieces`): `boot.js`
+    /// preloads a page's pieces beside the app, not after it.
+    pub pieces: String,
 }
 
 impl PageScripts {
@@ -194,6 +199,7 @@ impl PageScripts {
         Ok(PageScripts {
             exit: read("exit.js")?,
             boot: read("boot.js")?,
+            pieces: "{}".into(),
         })
     }
 }
@@ -261,8 +267,9 @@ pub fn boot_on_demand(html: &str, scripts: &PageScripts) -> Result<String> {
     out.insert_str(
         body_end,
         &format!(
-            "<script>{}</script><script data-js=\"{js}\" data-wasm=\"{wasm}\">{}</script>",
+            "<script>{}</script><script data-js=\"{js}\" data-wasm=\"{wasm}\" data-pieces=\"{}\">{}</script>",
             inline_js("exit.js", &scripts.exit)?,
+            scripts.pieces.replace('&', "&amp;").replace('"', "&quot;"),
             inline_js("boot.js", &scripts.boot)?,
         ),
     );
@@ -371,9 +378,13 @@ fn write_service_worker(dir: &Path, pieces: &crate::split::Pieces) -> Result<usi
             serde_json::Value::from(short)
         ));
     }
-    // App file names carry their content hash already.
-    for f in &lists.app {
+    // The app's files and pieces, by their bytes: their names come from the
+    // raw wasm, which a change of the post-build tools alone leaves as it is.
+    for f in lists.app.iter().chain(pieces.by_split.values().flatten()) {
+        let data =
+            std::fs::read(dir.join(f.trim_start_matches('/'))).map_err(|e| format!("{f}: {e}"))?;
         all.update(f.as_bytes());
+        all.update(Sha256::digest(&data));
     }
     let version: String = all
         .finalize()
@@ -388,7 +399,7 @@ fn write_service_worker(dir: &Path, pieces: &crate::split::Pieces) -> Result<usi
         return Err(format!("sw.js has no {marker} marker"));
     }
     let build = format!(
-        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__DEPLOYMENT_FILES = {};\nself.__NETWORK_ONLY = {};\nself.__ROUTES = {};\nself.__STATUS = {};\nself.__ARTICLES = {};\nself.__PIECES = {};\nself.__PAGE_PIECES = {};\nself.__VERSION = \"{version}\";",
+        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__DEPLOYMENT_FILES = {};\nself.__NETWORK_ONLY = {};\nself.__ROUTES = {};\nself.__STATUS = {};\nself.__ARTICLES = {};\nself.__PIECES = {};\nself.__PAGE_PIECES = {};\nself.__PUBLIC_SPLITS = {};\nself.__VERSION = \"{version}\";",
         entries.join(","),
         serde_json::Value::from(lists.app.clone()),
         serde_json::Value::from(lists.pages.clone()),
@@ -399,6 +410,7 @@ fn write_service_worker(dir: &Path, pieces: &crate::split::Pieces) -> Result<usi
         serde_json::Value::from(article_urls(&lists.pages)),
         serde_json::json!(pieces.by_split),
         page_pieces,
+        serde_json::json!(public_splits()),
     );
     write(&sw_path, sw.replacen(marker, &build, 1))?;
     Ok(lists.shell.len())
@@ -436,6 +448,40 @@ fn page_pieces(pieces: &crate::split::Pieces) -> Result<serde_json::Value> {
         }
     }
     Ok(serde_json::Value::Object(by_page))
+}
+
+/// Each lazy route's piece files for `boot.js`, by the route's key (the
+/// staff path; a section's segment; the segment and `/` for the pages below
+/// it, `guidance/` for an article), each file by its name after the stem
+/// (`chunk_9`, `split_register`): JSON for `data-pieces`.
+fn route_pieces(pieces: &crate::split::Pieces) -> Result<String> {
+    let mut by_route = serde_json::Map::new();
+    for (page, below, split) in portal::pieces::ROUTE_SPLITS {
+        let files = pieces.by_split.get(split).ok_or(format!(
+            "split: the route of {:?} has no piece {split:?}",
+            page.key()
+        ))?;
+        let names: Vec<&str> = files
+            .iter()
+            .filter_map(|f| f.rsplit_once('-'))
+            .filter_map(|(_, name)| name.strip_suffix(".wasm"))
+            .collect();
+        let key = format!("{}{}", page.key(), if below { "/" } else { "" });
+        by_route.insert(key, serde_json::json!(names));
+    }
+    Ok(serde_json::Value::Object(by_route).to_string())
+}
+
+/// The split points of the public pages (all but the staff page's own).
+fn public_splits() -> Vec<&'static str> {
+    let mut splits: Vec<&str> = portal::pieces::PAGE_PIECES
+        .iter()
+        .filter(|(page, _)| *page != portal::pieces::LazyPage::Staff)
+        .flat_map(|(_, s)| s.iter().copied())
+        .collect();
+    splits.sort_unstable();
+    splits.dedup();
+    splits
 }
 
 /// The app's routes for the service worker (`isAppPath` in `sw.js`), from
@@ -538,6 +584,22 @@ mod tests {
     /// The worker's `isAppPath` reads these lists in the shape of
     /// `site::is_app_route`: every path they admit is an app route.
     #[test]
+    fn the_public_splits_are_every_public_pages_and_not_the_staff_pages_own() {
+        let public = super::public_splits();
+        for split in [
+            "register",
+            "advisories",
+            "case",
+            "guidance",
+            "privacy",
+            "home_extras",
+        ] {
+            assert!(public.contains(&split), "{split}");
+        }
+        assert!(!public.contains(&"staff"));
+    }
+
+    #[test]
     fn the_workers_route_lists_agree_with_the_route_table() {
         let routes = app_routes();
         let list = |k: &str| -> Vec<String> {
@@ -585,6 +647,7 @@ mod tests {
         PageScripts {
             exit: "// Exit.\n(function () {\n  exit();\n})();\n".into(),
             boot: "// Boot.\nboot(\"<p>\");\n".into(),
+            pieces: "{\"x\":[\"chunk_1\"]}".into(),
         }
     }
 
@@ -593,7 +656,8 @@ mod tests {
         let out = boot_on_demand(TRUNK, &scripts()).expect("rewrite");
         assert!(out.ends_with(
             "<main></main><script>(function () {\nexit();\n})();</script>\
-             <script data-js=\"/portal-abc123.js\" data-wasm=\"/portal-abc123_bg.wasm\">boot(\"<p>\");</script></body>"
+             <script data-js=\"/portal-abc123.js\" data-wasm=\"/portal-abc123_bg.wasm\" \
+             data-pieces=\"{&quot;x&quot;:[&quot;chunk_1&quot;]}\">boot(\"<p>\");</script></body>"
         ));
         assert!(!out.contains("type=\"module\""));
         assert!(!out.contains("preload"));

@@ -72,13 +72,26 @@ pub fn app_files(stem: &str) -> [String; 3] {
     ]
 }
 
+/// What the split macros import before the splitter names the link module.
+const PLACEHOLDER: &str = "__wasm_split_placeholder__";
+
 fn piece_file(stem: &str, module: &str) -> String {
     format!("{stem}-{module}.wasm")
 }
 
-/// The raw wasm cargo linked for Trunk (before wasm-bindgen).
+/// The raw wasm cargo linked for Trunk (before wasm-bindgen), in the
+/// profile Trunk built (`TRUNK_PROFILE`: `release` for `--release`).
 fn raw_wasm() -> PathBuf {
-    crate::cmd::target_dir().join("wasm32-unknown-unknown/release/portal.wasm")
+    let profile = std::env::var("TRUNK_PROFILE").unwrap_or_else(|_| "release".into());
+    let profile = if profile == "dev" {
+        "debug".into()
+    } else {
+        profile
+    };
+    crate::cmd::target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(profile)
+        .join("portal.wasm")
 }
 
 /// Cuts the staged app into pieces; returns what it made.
@@ -133,7 +146,7 @@ pub fn split(dir: &Path) -> Result<Pieces> {
         return Err("split: the app has JS snippets, which the split does not copy yet".into());
     }
     let glue = read_text(&bindgen.join(format!("{stem}.js")))?;
-    if glue.contains("__wasm_split_placeholder__") || !glue.contains(&link_name) {
+    if glue.contains(PLACEHOLDER) || !glue.contains(&link_name) {
         return Err(format!(
             "split: {stem}.js does not import its link module {link_name}"
         ));
@@ -152,10 +165,15 @@ pub fn split(dir: &Path) -> Result<Pieces> {
             .map(|s| s.to_string_lossy().into_owned())
             .ok_or("split: a piece without a name")?;
         let old = format!("\"./{name}.wasm\"");
-        if link.matches(&old).count() != 1 {
-            return Err(format!(
-                "split: the link module does not name {name}.wasm once"
-            ));
+        match link.matches(&old).count() {
+            1 => {}
+            // An empty module: the link module never fetches it.
+            0 if !split.prefetch_map.values().flatten().any(|m| *m == name) => continue,
+            n => {
+                return Err(format!(
+                    "split: the link module names {name}.wasm {n} times"
+                ))
+            }
         }
         let new_name = piece_file(&stem, &name);
         link = link.replace(&old, &format!("\"./{new_name}\""));
@@ -164,6 +182,18 @@ pub fn split(dir: &Path) -> Result<Pieces> {
     std::fs::write(dir.join(format!("{stem}_split.js")), &link)
         .map_err(|e| format!("split: link module: {e}"))?;
     wasm_opt_all(&to_optimise)?;
+    for (_, wasm) in &to_optimise {
+        let bytes = std::fs::read(wasm).map_err(|e| format!("split: {}: {e}", wasm.display()))?;
+        if bytes
+            .windows(PLACEHOLDER.len())
+            .any(|w| w == PLACEHOLDER.as_bytes())
+        {
+            return Err(format!(
+                "split: {} still imports {PLACEHOLDER}",
+                wasm.display()
+            ));
+        }
+    }
     let mut by_split = BTreeMap::new();
     for (name, modules) in &split.prefetch_map {
         let files: Vec<String> = modules
@@ -218,19 +248,27 @@ fn wasm_opt_all(jobs: &[(PathBuf, PathBuf)]) -> Result {
                 .map_err(|e| format!("cannot start wasm-opt: {e}"))?;
             running.push((input, child));
         }
+        // Every process of the pair is waited for, even after a failure.
+        let mut failure = None;
         for (input, child) in running {
-            let out = child
-                .wait_with_output()
-                .map_err(|e| format!("wasm-opt: {e}"))?;
-            if !out.status.success() {
-                return Err(format!(
-                    "wasm-opt failed on {} ({}):\n{}{}",
-                    input.display(),
-                    out.status,
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                ));
+            match child.wait_with_output() {
+                Ok(out) if out.status.success() => {}
+                Ok(out) => {
+                    failure.get_or_insert(format!(
+                        "wasm-opt failed on {} ({}):\n{}{}",
+                        input.display(),
+                        out.status,
+                        String::from_utf8_lossy(&out.stdout),
+                        String::from_utf8_lossy(&out.stderr)
+                    ));
+                }
+                Err(e) => {
+                    failure.get_or_insert(format!("wasm-opt: {e}"));
+                }
             }
+        }
+        if let Some(e) = failure {
+            return Err(e);
         }
     }
     Ok(())

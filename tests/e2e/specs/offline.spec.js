@@ -3,7 +3,9 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
-const { test, expect, appReady, cachedAppFiles, appPieces, cachedCount, installed } = require("../fixtures");
+const {
+  test, expect, appReady, cachedAppFiles, appPieces, cachedCount, installed, editingDist,
+} = require("../fixtures");
 
 test.use({
   serviceWorkers: "allow",
@@ -135,8 +137,7 @@ test("an update while something is typed keeps it", async ({ page }) => {
   const name = page.getByLabel("What is your full name?");
   await name.fill("Kept Across Update");
   await name.blur();
-  const restore = deployNewServiceWorker();
-  try {
+  await editingDist(deployNewServiceWorker, async () => {
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
     const banner = page.getByRole("status").filter({ hasText: "A new version of this site is ready" });
     await expect(banner).toBeVisible({ timeout: 15_000 });
@@ -146,7 +147,5 @@ test("an update while something is typed keeps it", async ({ page }) => {
     await expect(banner).toHaveCount(0);
     await expect(page).toHaveURL(/\/en\/register\/name$/);
     await expect(page.getByLabel("What is your full name?")).toHaveValue("Kept Across Update");
-  } finally {
-    restore();
-  }
+  });
 });

@@ -6,7 +6,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
 const {
-  test, expect, appReady, expectAccessible, appPieces, staffOnlyFiles, cachedCount, installed,
+  test, expect, appReady, expectAccessible, appPieces, staffOnlyFiles, cachedCount, installed, editingDist,
 } = require("../fixtures");
 
 // Every public page of the app, and what shows it is its own.
@@ -57,6 +57,20 @@ test.describe("a person's phone", () => {
     expect(fetched.filter((f) => staffOnly.includes(f)).length).toBeGreaterThan(0);
   });
 
+  test("a page's pieces are fetched beside the app, each once", async ({ page }) => {
+    const own = (await appPieces(page.request)).register.find((f) => f.includes("-split_register.wasm"));
+    const fetched = [];
+    page.on("request", (r) => fetched.push(path_of(r.url())));
+    await page.goto("/en/register/name");
+    await appReady(page);
+    await expect(page.getByLabel("What is your full name?")).toBeVisible();
+    // boot.js asked for it beside the main part; the app's loader took
+    // that download instead of starting another.
+    await expect(page.locator(`link[rel="preload"][href="${own}"]`)).toHaveCount(1);
+    expect(fetched.filter((f) => f === own)).toEqual([own]);
+    expect(fetched.filter((f) => f.endsWith(".wasm")).length).toBe(new Set(fetched.filter((f) => f.endsWith(".wasm"))).size);
+  });
+
   test("home fetches no extra piece until the phone has something for it", async ({ page }) => {
     const fetched = [];
     page.on("request", (r) => fetched.push(path_of(r.url())));
@@ -90,6 +104,8 @@ test.describe("a piece that cannot be fetched", () => {
       await expectAccessible(page, `piece blocked (${lang})`);
       // The app is alive: another page opens from a link.
       await page.getByRole("link", { name: lang === "en" ? "Home" : "Beranda" }).first().click();
+      await expect(page).toHaveURL(new RegExp(`/${lang}$`));
+      await expect(page.locator("#piece-offline")).toHaveCount(0);
       await expect(page.getByRole("region", { name: words.contacts })).toBeVisible();
       // Once it can be fetched, opening the page again shows it.
       blocked = false;
@@ -207,7 +223,9 @@ test.describe("offline, and across a deployment", () => {
     };
   }
 
-  test("an update mid-visit never mixes the pieces of two versions", async ({ page }) => {
+  // One project only: it edits the served files (and `editingDist` keeps
+  // other edits out meanwhile).
+  test("an update mid-visit never mixes the pieces of two versions @phone-only", async ({ page }) => {
     const dist = process.env.PORTAL_DIST;
     if (!dist) throw new Error("PORTAL_DIST is not set (cargo xtask test sets it)");
     await installed(page, "/en");
@@ -218,8 +236,11 @@ test.describe("offline, and across a deployment", () => {
     await name.blur();
     const fetched = [];
     page.on("request", (r) => fetched.push(path_of(r.url())));
-    const deployment = deployUnderNewNames(dist);
-    try {
+    let deployment;
+    await editingDist(() => {
+      deployment = deployUnderNewNames(dist);
+      return deployment.restore;
+    }, async () => {
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
       const banner = page.getByRole("status").filter({ hasText: "A new version of this site is ready" });
       await expect(banner).toBeVisible({ timeout: 15_000 });
@@ -232,6 +253,11 @@ test.describe("offline, and across a deployment", () => {
       await page.getByRole("button", { name: "Use the new version" }).click();
       await page.waitForURL(/\/en\/privacy$/);
       await appReady(page);
+      // The new version precached, at its install, its own files of the
+      // pieces the phone had (the form was used), before any visit.
+      const pieces = await appPieces(page.request);
+      expect(pieces.register.every((f) => f.startsWith(`/${deployment.newStem}`))).toBe(true);
+      expect(await cachedCount(page, pieces.register)).toBe(pieces.register.length);
       fetched.length = 0;
       await page.goto("/en/register/name");
       await appReady(page);
@@ -242,14 +268,9 @@ test.describe("offline, and across a deployment", () => {
       expect(scripts.length).toBeGreaterThan(0);
       expect(scripts.filter((f) => !f.startsWith(`/${deployment.newStem}`))).toEqual([]);
       expect(fetched.filter((f) => f.startsWith(`/${deployment.oldStem}`))).toEqual([]);
-      // Its cache holds the new version's form pieces only.
-      const pieces = await appPieces(page.request);
-      expect(pieces.register.every((f) => f.startsWith(`/${deployment.newStem}`))).toBe(true);
-      await expect.poll(() => cachedCount(page, pieces.register), { timeout: 15_000 }).toBe(pieces.register.length);
+      // The old version's files are gone from the phone.
       const old = pieces.register.map((f) => f.split(deployment.newStem).join(deployment.oldStem));
       expect(await cachedCount(page, old)).toBe(0);
-    } finally {
-      deployment.restore();
-    }
+    });
   });
 });
