@@ -63,20 +63,6 @@ pub const PAGE_PIECES: [(LazyPage, &[&str]); 6] = [
     (LazyPage::Section(Section::Privacy), &["privacy"]),
 ];
 
-/// The split point each lazy route shows, by its page and whether the route
-/// is below the page's own path (`/:lang/guidance/:slug` is an article):
-/// the build tells `boot.js` which pieces to fetch beside the app.
-pub const ROUTE_SPLITS: [(LazyPage, bool, &str); 8] = [
-    (LazyPage::Staff, false, "staff"),
-    (LazyPage::Section(Section::Register), false, "register"),
-    (LazyPage::Section(Section::Register), true, "register"),
-    (LazyPage::Section(Section::Advisories), false, "advisories"),
-    (LazyPage::Section(Section::Case), false, "case"),
-    (LazyPage::Section(Section::Guidance), false, "guidance"),
-    (LazyPage::Section(Section::Guidance), true, "article"),
-    (LazyPage::Section(Section::Privacy), false, "privacy"),
-];
-
 /// A page shown from its piece, or, when the piece cannot be fetched, the
 /// message that says what to do, with the contacts.
 fn page_or_message(piece: Option<AnyView>) -> AnyView {
@@ -110,78 +96,62 @@ pub fn PieceOffline() -> impl IntoView {
 /// 2G link (10 KB/s) the largest public page's pieces take about 16 s.
 const PIECE_TIMEOUT_MS: i32 = 30_000;
 
-/// A route whose page is the split point `$split`, kept for offline use
-/// under `$page_key`'s pieces: the pre-rendered page (if any) stays until
-/// the piece is here (`PageReady`).
-macro_rules! lazy_route {
-    ($route:ident, $split:ident, $page:path, $page_key:expr) => {
-        pub struct $route(PageReady);
+/// The lazy routes, one line each: the route's type, its split point, the
+/// page it shows, the page whose pieces it keeps for offline use, and the
+/// routes it serves there (`false`: the page's own path; `true`: the paths
+/// below it, as `/:lang/guidance/:slug`). Makes each route (the
+/// pre-rendered page, if any, stays until the piece is here: `PageReady`)
+/// and `ROUTE_SPLITS`, which the build writes for `boot.js` to fetch a
+/// page's pieces beside the app.
+macro_rules! lazy_routes {
+    ($($route:ident, $split:ident, $page:path, $page_key:expr, [$($below:literal),+];)*) => {
+        $(
+            pub struct $route(PageReady);
 
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route(PageReady::hold())
-            }
-
-            async fn view(this: Self) -> AnyView {
-                // `None`: it could not be fetched, or not in time.
-                let piece = crate::dom::within(PIECE_TIMEOUT_MS, $split(this.0))
-                    .await
-                    .and_then(Result::ok);
-                match piece {
-                    Some(_) => crate::offline::keep_pieces_of($page_key.key()),
-                    None => this.0.release(),
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route(PageReady::hold())
                 }
-                page_or_message(piece)
-            }
-        }
 
-        #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $split(ready: PageReady) -> Result<AnyView, SplitLoaderError> {
-            // The piece's code runs only here: release before the page is
-            // built, which may hold the pre-render again for its own data.
-            ready.release();
-            Ok(untrack(|| $page().into_any()))
-        }
+                async fn view(this: Self) -> AnyView {
+                    // `None`: it could not be fetched, or not in time.
+                    let piece = crate::dom::within(PIECE_TIMEOUT_MS, $split(this.0))
+                        .await
+                        .and_then(Result::ok);
+                    match piece {
+                        Some(_) => crate::offline::keep_pieces_of($page_key.key()),
+                        None => this.0.release(),
+                    }
+                    page_or_message(piece)
+                }
+            }
+
+            #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+            fn $split(ready: PageReady) -> Result<AnyView, SplitLoaderError> {
+                // The piece's code runs only here: release before the page is
+                // built, which may hold the pre-render again for its own data.
+                ready.release();
+                Ok(untrack(|| $page().into_any()))
+            }
+        )*
+
+        /// Each lazy route's split point, by its page and whether the route
+        /// is below the page's own path.
+        pub const ROUTE_SPLITS: &[(LazyPage, bool, &str)] = &[
+            $($(($page_key, $below, stringify!($split)),)+)*
+        ];
     };
 }
 
-lazy_route!(StaffRoute, staff, crate::staff::StaffPage, LazyPage::Staff);
-lazy_route!(
-    RegisterRoute,
-    register,
-    crate::register::RegisterPage,
-    LazyPage::Section(Section::Register)
-);
-lazy_route!(
-    AdvisoriesRoute,
-    advisories,
-    crate::advisories::AdvisoriesPage,
-    LazyPage::Section(Section::Advisories)
-);
-lazy_route!(
-    CaseRoute,
-    case,
-    crate::case::CasePage,
-    LazyPage::Section(Section::Case)
-);
-lazy_route!(
-    GuidanceIndexRoute,
-    guidance,
-    crate::guidance::GuidanceIndexPage,
-    LazyPage::Section(Section::Guidance)
-);
-lazy_route!(
-    ArticleRoute,
-    article,
-    crate::guidance::ArticlePage,
-    LazyPage::Section(Section::Guidance)
-);
-lazy_route!(
-    PrivacyRoute,
-    privacy,
-    crate::privacy::PrivacyPage,
-    LazyPage::Section(Section::Privacy)
-);
+lazy_routes! {
+    StaffRoute, staff, crate::staff::StaffPage, LazyPage::Staff, [false];
+    RegisterRoute, register, crate::register::RegisterPage, LazyPage::Section(Section::Register), [false, true];
+    AdvisoriesRoute, advisories, crate::advisories::AdvisoriesPage, LazyPage::Section(Section::Advisories), [false];
+    CaseRoute, case, crate::case::CasePage, LazyPage::Section(Section::Case), [false];
+    GuidanceIndexRoute, guidance, crate::guidance::GuidanceIndexPage, LazyPage::Section(Section::Guidance), [false];
+    ArticleRoute, article, crate::guidance::ArticlePage, LazyPage::Section(Section::Guidance), [true];
+    PrivacyRoute, privacy, crate::privacy::PrivacyPage, LazyPage::Section(Section::Privacy), [false];
+}
 
 /// Home's extras, fetched only when the phone has something for them to
 /// show: the saved reference (a registration sent or waiting to be sent)

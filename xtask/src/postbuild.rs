@@ -456,7 +456,7 @@ fn page_pieces(pieces: &crate::split::Pieces) -> Result<serde_json::Value> {
 /// (`chunk_9`, `split_register`): JSON for `data-pieces`.
 fn route_pieces(pieces: &crate::split::Pieces) -> Result<String> {
     let mut by_route = serde_json::Map::new();
-    for (page, below, split) in portal::pieces::ROUTE_SPLITS {
+    for &(page, below, split) in portal::pieces::ROUTE_SPLITS {
         let files = pieces.by_split.get(split).ok_or(format!(
             "split: the route of {:?} has no piece {split:?}",
             page.key()
