@@ -89,6 +89,12 @@ pub struct Options<'a> {
     /// This option is experimental.
     /// Default: `true` if the `WASM_SPLIT_CLI_ENABLE_DWARF` environment variable is non-empty.
     pub emit_dwarf: bool,
+    /// [consular portal patch] Shared chunks with less function code than this
+    /// (bytes of function bodies, before any optimisation) go into the main
+    /// module instead of a file of their own.
+    ///
+    /// Default: 0 (every shared chunk is a file, as upstream)
+    pub min_chunk_bytes: usize,
     /// Enables explicit tests for assumptions we make about the input wasm file during integration testing.
     #[doc(hidden)]
     pub strict_tests: bool,
@@ -108,6 +114,7 @@ impl<'wasm> Options<'wasm> {
             emit_dwarf: std::env::var_os("WASM_SPLIT_CLI_ENABLE_DWARF")
                 .is_some_and(|v| !v.is_empty()),
             strict_tests: false,
+            min_chunk_bytes: 0,
         }
     }
 }

@@ -396,10 +396,13 @@ struct DepGraphAnalysis<'g> {
     scc_root_colors: HashMap<SccId, SplitModuleIdentifier>,
 }
 
-struct DepGraphPainter<It> {
+struct DepGraphPainter<'f, It> {
     scc_events: It,
     scc_colors: HashMap<SccId, SplitModuleIdentifier>,
     color: SplitModuleIdentifier,
+    /// [consular portal patch] Chunks painted into the main module instead (with
+    /// everything they depend on), as if main reached them.
+    folded_into_main: &'f HashSet<SplitModuleIdentifier>,
 }
 
 fn color_all<It, T>(
@@ -433,17 +436,21 @@ impl<'g> DepGraphAnalysis<'g> {
             .explore(&roots, self.dep_graph, self.wbg_rooting_deps);
         color_all(&mut self.scc_root_colors, scc_roots, color);
     }
-    fn into_painter(self) -> DepGraphPainter<impl Iterator<Item = SccEvent>> {
+    fn into_painter(
+        self,
+        folded_into_main: &HashSet<SplitModuleIdentifier>,
+    ) -> DepGraphPainter<'_, impl Iterator<Item = SccEvent>> {
         let topsort = self.scc_searcher.into_topsort();
         DepGraphPainter {
             scc_events: topsort.into_iter().rev(),
             scc_colors: self.scc_root_colors,
             color: SplitModuleIdentifier::Main,
+            folded_into_main,
         }
     }
 }
 
-impl<It: Iterator<Item = SccEvent>> DepGraphPainter<It> {
+impl<It: Iterator<Item = SccEvent>> DepGraphPainter<'_, It> {
     fn next(&mut self) -> Option<(DepNode, &SplitModuleIdentifier)> {
         loop {
             match self.scc_events.next()? {
@@ -453,7 +460,7 @@ impl<It: Iterator<Item = SccEvent>> DepGraphPainter<It> {
                     marked_for_main,
                 } => {
                     self.color = self.scc_colors.remove(&this).unwrap();
-                    if marked_for_main {
+                    if marked_for_main || self.folded_into_main.contains(&self.color) {
                         self.color = SplitModuleIdentifier::Main;
                     }
                     color_all(&mut self.scc_colors, out_edges, self.color.clone());
@@ -466,10 +473,43 @@ impl<It: Iterator<Item = SccEvent>> DepGraphPainter<It> {
     }
 }
 
+/// [consular portal patch] The shared chunks whose functions' code (before
+/// any optimisation) is smaller than `min_chunk_bytes`: each would cost a
+/// request and an instantiation of its own for little code, so they go into
+/// the main module. Upstream: WorldSEnder/wasm-split-prototype#65.
+fn chunks_to_fold(
+    module: &InputModule,
+    contents: &HashMap<SplitModuleIdentifier, OutputModuleInfo>,
+    min_chunk_bytes: usize,
+) -> HashSet<SplitModuleIdentifier> {
+    let code_bytes = |info: &OutputModuleInfo| -> usize {
+        info.included_symbols
+            .iter()
+            .map(|dep| match dep {
+                DepNode::Function(id) if *id >= module.imported_funcs.len() => {
+                    let range = module.defined_funcs[*id - module.imported_funcs.len()]
+                        .body
+                        .range();
+                    usize::try_from(range.end - range.start).unwrap_or(usize::MAX)
+                }
+                _ => 0,
+            })
+            .sum()
+    };
+    contents
+        .iter()
+        .filter(|(identifier, info)| {
+            matches!(identifier, SplitModuleIdentifier::Chunk(_)) && code_bytes(info) < min_chunk_bytes
+        })
+        .map(|(identifier, _)| identifier.clone())
+        .collect()
+}
+
 pub fn compute_split_modules(
     module: &InputModule,
     dep_graph: &DepGraph,
     split_points: Vec<SplitPoint>,
+    min_chunk_bytes: usize,
 ) -> Result<SplitProgramInfo> {
     let split_span = perf_span!("compute splits", module_count = field::Empty);
     let _perf_span = split_span.enter();
@@ -488,52 +528,64 @@ pub fn compute_split_modules(
         .collect();
 
     let wbg_rooting_deps = wbg_rooting_funs(dep_graph, module);
-    let mut graph_analysis = DepGraphAnalysis::new(dep_graph, &wbg_rooting_deps);
-
-    // Determine reachable symbols (excluding main module symbols) for each
-    // split module. Symbols may be reachable from more than one split module;
-    // these symbols will be moved to a separate module.
-    let perf_span = perf_span!("explore module", module = "<main>");
-    let perf_span = perf_span.enter();
     let main_roots = get_main_module_roots(module, &split_points);
-    graph_analysis.explore(main_roots, SplitModuleIdentifier::Main);
-    perf_span.exit();
-
-    for (module_name, entry_points) in &split_points_by_module {
-        let perf_span = perf_span!("explore module", module = module_name);
-        let _perf_span = perf_span.enter();
-        let roots = get_split_roots(entry_points);
-        graph_analysis.explore(roots, SplitModuleIdentifier::Split(module_name.clone()));
-    }
-
     let mut program_info = SplitProgramInfo::default();
-    // We "paint" each dependency with the modules it must be loaded in, then put them into that module
-    // accordingly.
-    let perf_span = perf_span!("paint dep nodes");
-    let perf_span = perf_span.enter();
-    let mut painter = graph_analysis.into_painter();
-    let mut split_module_contents = HashMap::<SplitModuleIdentifier, OutputModuleInfo>::new();
-    while let Some((node, color)) = painter.next() {
-        if split_point_imports.contains(&node) {
-            continue;
+    let mut paint = |folded_into_main: &HashSet<SplitModuleIdentifier>| {
+        let mut graph_analysis = DepGraphAnalysis::new(dep_graph, &wbg_rooting_deps);
+
+        // Determine reachable symbols (excluding main module symbols) for each
+        // split module. Symbols may be reachable from more than one split module;
+        // these symbols will be moved to a separate module.
+        let perf_span = perf_span!("explore module", module = "<main>");
+        let perf_span = perf_span.enter();
+        graph_analysis.explore(main_roots.clone(), SplitModuleIdentifier::Main);
+        perf_span.exit();
+
+        for (module_name, entry_points) in &split_points_by_module {
+            let perf_span = perf_span!("explore module", module = module_name);
+            let _perf_span = perf_span.enter();
+            let roots = get_split_roots(entry_points);
+            graph_analysis.explore(roots, SplitModuleIdentifier::Split(module_name.clone()));
         }
-        let module = match split_module_contents.get_mut(color) {
-            Some(module) => module,
-            None => split_module_contents.entry(color.clone()).or_default(),
-        };
-        module.included_symbols.insert(node);
-        let DepNode::Function(func_id) = node else {
-            continue;
-        };
-        if color == &SplitModuleIdentifier::Main
-            && dep_graph
-                .get(&node)
-                .is_some_and(|deps| !deps.is_disjoint(&wbg_rooting_deps))
-        {
-            program_info.needs_shim_in_main.insert(func_id);
+
+        // We "paint" each dependency with the modules it must be loaded in, then put them into that module
+        // accordingly.
+        let perf_span = perf_span!("paint dep nodes");
+        let perf_span = perf_span.enter();
+        let mut painter = graph_analysis.into_painter(folded_into_main);
+        let mut split_module_contents = HashMap::<SplitModuleIdentifier, OutputModuleInfo>::new();
+        program_info.needs_shim_in_main.clear();
+        while let Some((node, color)) = painter.next() {
+            if split_point_imports.contains(&node) {
+                continue;
+            }
+            let module = match split_module_contents.get_mut(color) {
+                Some(module) => module,
+                None => split_module_contents.entry(color.clone()).or_default(),
+            };
+            module.included_symbols.insert(node);
+            let DepNode::Function(func_id) = node else {
+                continue;
+            };
+            if color == &SplitModuleIdentifier::Main
+                && dep_graph
+                    .get(&node)
+                    .is_some_and(|deps| !deps.is_disjoint(&wbg_rooting_deps))
+            {
+                program_info.needs_shim_in_main.insert(func_id);
+            }
         }
+        perf_span.exit();
+        split_module_contents
+    };
+    // [consular portal patch] Paint, then paint again with the small chunks
+    // folded into main: their callers' colours only ever become main, so no
+    // chunk appears that the first painting did not have.
+    let mut split_module_contents = paint(&HashSet::new());
+    let folded = chunks_to_fold(module, &split_module_contents, min_chunk_bytes);
+    if !folded.is_empty() {
+        split_module_contents = paint(&folded);
     }
-    perf_span.exit();
 
     // Now, check for each module which of its dependencies it needs to import from some other module.
     for (name, out_module) in split_module_contents.iter_mut() {
@@ -640,6 +692,7 @@ pub fn compute_split_modules(
     let mut hasher = DefaultHasher::new();
     hasher.write(env!("CARGO_PKG_VERSION").as_bytes()); // TODO: hasher.write_str(_) once that's stabilized
     hasher.write(module.raw);
+    hasher.write_usize(min_chunk_bytes);
     // once options impact the output module, these should be hashed too
     program_info.canary_export_name = format!("__canary_{:x}", hasher.finish());
     perf_span.exit();
