@@ -234,6 +234,18 @@ fn test_steps(tally: &mut Tally) -> Result {
     )?;
     step("cargo test --workspace");
     cargo_tests(tally, &["test", "--workspace"])?;
+    step("cargo test (the vendored splitter, with our patch: vendor/README.md)");
+    cargo_tests(
+        tally,
+        &[
+            "test",
+            "--manifest-path",
+            "vendor/wasm_split_cli_support/Cargo.toml",
+            "--locked",
+            "--target-dir",
+            "target/vendor",
+        ],
+    )?;
     tools::build_app()?;
     let bin = tools::build_backend()?;
     step("Browser tests (Playwright + axe in Debian Chromium) against the reference backend");

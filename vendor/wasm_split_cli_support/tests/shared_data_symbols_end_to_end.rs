@@ -475,6 +475,11 @@ fn split(input: &Input) -> Output {
 }
 
 fn split_wasm(wasm: &[u8]) -> Output {
+    split_wasm_with_floor(wasm, 0)
+}
+
+/// [consular portal patch] `split_wasm` with `Options::min_chunk_bytes`.
+fn split_wasm_with_floor(wasm: &[u8], min_chunk_bytes: usize) -> Output {
     let mut tmp = tempfile::tempdir().expect("create tmpdir");
     tmp.disable_cleanup(true);
     let main_out = tmp.path().join("main.wasm");
@@ -482,6 +487,7 @@ fn split_wasm(wasm: &[u8]) -> Output {
     let mut opts = Options::new(wasm);
     opts.output_dir = tmp.path();
     opts.main_out_path = &main_out;
+    opts.min_chunk_bytes = min_chunk_bytes;
 
     let link_path = tmp.path().join(opts.link_name);
     let output = transform(opts).expect("transform succeeds");
@@ -1404,4 +1410,64 @@ fn unknown_segment_base_keeps_active_data_whole() {
         exported_function_constants(&output.main, "main_reads"),
         vec![SEGMENT_BASE, SEGMENT_BASE + 8]
     );
+}
+
+/// [consular portal patch] The input of
+/// `data_shared_between_splits_is_emitted_from_their_chunk`, split with a size
+/// floor for chunks: the chunk of `a` and `b` holds no function code, so it is
+/// under any floor and goes into main, with the whole string it must follow.
+/// No chunk is left, both splits read the bytes they read before, and each
+/// byte is emitted once.
+#[test]
+fn a_chunk_under_the_size_floor_goes_into_main() {
+    let _ = tracing_subscriber::fmt::try_init();
+
+    let mut data = SHARED.to_vec();
+    data.extend_from_slice(SPLIT_ONLY);
+    data.extend_from_slice(MAIN_ONLY);
+    let main_only_offset = SHARED.len() + SPLIT_ONLY.len();
+    let input = Input {
+        data,
+        alignment: 0,
+        symbols: vec![
+            DataSymbol("shared_full", 0, SHARED.len()),
+            DataSymbol(
+                "shared_tail",
+                SHARED_TAIL_OFFSET,
+                SHARED.len() - SHARED_TAIL_OFFSET,
+            ),
+            DataSymbol("split_only", SHARED.len(), SPLIT_ONLY.len()),
+            DataSymbol("main_only", main_only_offset, MAIN_ONLY.len()),
+        ],
+        funcs: vec![
+            Func(Owner::Main("main_reads"), vec![3]),
+            Func(Owner::Split("a"), vec![0, 1]),
+            Func(Owner::Split("b"), vec![1, 2]),
+        ],
+        extra_segments: vec![],
+        data_relocs: vec![],
+    };
+    let unpatched = split(&input);
+    assert_eq!(unpatched.chunks.len(), 1, "without a floor, a and b share a chunk");
+
+    let output = split_wasm_with_floor(&input.build_wasm(), 1);
+    assert!(output.chunks.is_empty(), "the chunk went into main");
+    assert_reads_input_bytes(&input, &output);
+    assert_segments_disjoint_and_inside_input(&input, &output);
+    assert_emitted_once(
+        &input,
+        &output,
+        SHARED.len() + SPLIT_ONLY.len() + MAIN_ONLY.len(),
+    );
+    let main_bytes: Vec<u8> = data_segments(&output.main)
+        .into_iter()
+        .flat_map(|(_, bytes)| bytes)
+        .collect();
+    assert!(
+        main_bytes.windows(SHARED.len()).any(|w| w == SHARED),
+        "main holds the shared string"
+    );
+    let split_b = output.split("b");
+    let (_, split_only_bytes) = single_data_segment(split_b);
+    assert_eq!(split_only_bytes, SPLIT_ONLY, "b keeps its own bytes");
 }
