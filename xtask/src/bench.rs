@@ -917,8 +917,6 @@ pub fn bench(only: Option<&str>) -> Result {
 
 /// The split point only the staff page uses.
 const STAFF_SPLIT: &str = "staff";
-/// The line of the built `sw.js` with each lazy page's split points.
-const PAGE_PIECES_LINE: &str = "self.__PAGE_PIECES = ";
 /// Brotli bytes before the first question (and advisories, the case
 /// lookup) is interactive on a first visit.
 const FIRST_VISIT_LIMIT: u64 = 150_000;
@@ -982,7 +980,10 @@ fn parse_pieces(sw: &str) -> Result<SplitFiles> {
 
 /// Each lazy page's split points, by its key (`/staff`, `register`).
 fn parse_page_pieces(sw: &str) -> Result<SplitFiles> {
-    string_lists(&sw_json_line(sw, PAGE_PIECES_LINE)?, "self.__PAGE_PIECES")
+    string_lists(
+        &sw_json_line(sw, crate::postbuild::PAGE_PIECES_LINE)?,
+        "self.__PAGE_PIECES",
+    )
 }
 
 /// The files only the staff split needs: a file listed by staff and by a

@@ -399,7 +399,7 @@ fn write_service_worker(dir: &Path, pieces: &crate::split::Pieces) -> Result<usi
         return Err(format!("sw.js has no {marker} marker"));
     }
     let build = format!(
-        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__DEPLOYMENT_FILES = {};\nself.__NETWORK_ONLY = {};\nself.__ROUTES = {};\nself.__STATUS = {};\nself.__ARTICLES = {};\nself.__PIECES = {};\nself.__PAGE_PIECES = {};\nself.__PUBLIC_SPLITS = {};\nself.__VERSION = \"{version}\";",
+        "self.__PRECACHE = {{{}}};\nself.__APP = {};\nself.__PAGES = {};\nself.__DEPLOYMENT_FILES = {};\nself.__NETWORK_ONLY = {};\nself.__ROUTES = {};\nself.__STATUS = {};\nself.__ARTICLES = {};\n{PIECES_LINE}{};\n{PAGE_PIECES_LINE}{};\nself.__PUBLIC_SPLITS = {};\nself.__VERSION = \"{version}\";",
         entries.join(","),
         serde_json::Value::from(lists.app.clone()),
         serde_json::Value::from(lists.pages.clone()),
@@ -419,6 +419,10 @@ fn write_service_worker(dir: &Path, pieces: &crate::split::Pieces) -> Result<usi
 /// The line of the built `sw.js` that lists each split point's files
 /// (`self.__PIECES = {...};`), as the bench and the tests read it.
 pub const PIECES_LINE: &str = "self.__PIECES = ";
+
+/// The line of the built `sw.js` that lists each lazy page's split points
+/// (`self.__PAGE_PIECES = {...};`), as the bench reads it.
+pub const PAGE_PIECES_LINE: &str = "self.__PAGE_PIECES = ";
 
 /// Each lazy page's pieces for the service worker, by the page's key (the
 /// segment after the language, or the staff path), from the app's own
