@@ -141,6 +141,34 @@ async function appReady(page) {
   await base.expect(page.locator("#app")).toBeVisible();
 }
 
+/** A registration sent through the API as the app's outbox sends it, and
+ *  its reference. Every spec shares one address's limit, so a 429 is waited
+ *  out (its Retry-After, at most 10 s). A connection that fails is retried
+ *  with the same Idempotency-Key: after such a wait the pooled connection
+ *  may be the one the backend is closing as idle (5 s), as on any phone. */
+async function registerThroughApi(request, answers) {
+  const key = crypto.randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    let res;
+    try {
+      res = await request.post("/api/v1/registrations", {
+        headers: { "Idempotency-Key": key },
+        data: answers,
+      });
+    } catch (e) {
+      if (attempt < 5 && /ECONNRESET|socket hang up|EPIPE/.test(String(e))) continue;
+      throw e;
+    }
+    if (res.status() === 429) {
+      const wait = Number(res.headers()["retry-after"] || "5");
+      await new Promise((r) => setTimeout(r, Math.min(wait, 10) * 1000));
+      continue;
+    }
+    base.expect(res.status()).toBe(201);
+    return (await res.json()).reference;
+  }
+}
+
 /** WCAG 2.2 A/AA scan of the current page; fails on any violation. */
 async function expectAccessible(page, label) {
   const results = await new AxeBuilder({ page })
@@ -154,5 +182,5 @@ async function expectAccessible(page, label) {
 
 module.exports = {
   test, expect: base.expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles,
-  appPieces, staffOnlyFiles, cachedCount, installed, editingDist,
+  appPieces, staffOnlyFiles, cachedCount, installed, editingDist, registerThroughApi,
 };

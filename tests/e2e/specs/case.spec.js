@@ -4,7 +4,7 @@
 // slips cost no request; offline shows the last answer with its age; the
 // no-script lookup works with the HTML alone. In both languages, axe on
 // every state.
-const { test, expect, appReady, expectAccessible } = require("../fixtures");
+const { test, expect, appReady, expectAccessible, registerThroughApi } = require("../fixtures");
 
 const TOKEN = process.env.STAFF_TOKEN || "not-secret-CZj5XVsJ1aPhQHJJqcOk4_Q4Qaw-KitCYEk_yONeIE4";
 const LOOKUP = "/api/v1/cases/lookup";
@@ -26,27 +26,14 @@ const TEXT = {
   },
 };
 
-/** A registration sent through the API, as the form sends it. All tests
- *  share one address, so a 429 is waited out as the app's outbox does. */
-async function register(request, dob = "2001-08-17") {
-  for (;;) {
-    const res = await request.post("/api/v1/registrations", {
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-      data: {
-        full_name: "Siti Aminah", date_of_birth: dob, passport_status: "held_by_others",
-        phone: "0812-3456-7890", whatsapp: "same_as_phone", location: "Phnom Penh",
-        people_with_you: 0, help_needed: ["travel_document"], forced_to_work: "prefer_not_to_say",
-        consent: true, lang: "id",
-      },
-    });
-    if (res.status() === 429) {
-      const wait = Number(res.headers()["retry-after"] || "5");
-      await new Promise((r) => setTimeout(r, Math.min(wait, 10) * 1000));
-      continue;
-    }
-    expect(res.status()).toBe(201);
-    return (await res.json()).reference;
-  }
+/** A registration sent through the API, as the form sends it. */
+function register(request, dob = "2001-08-17") {
+  return registerThroughApi(request, {
+    full_name: "Siti Aminah", date_of_birth: dob, passport_status: "held_by_others",
+    phone: "0812-3456-7890", whatsapp: "same_as_phone", location: "Phnom Penh",
+    people_with_you: 0, help_needed: ["travel_document"], forced_to_work: "prefer_not_to_say",
+    consent: true, lang: "id",
+  });
 }
 
 async function moveCase(request, reference, body) {

@@ -5,7 +5,7 @@
 // plainly mid-session. Keyboard only, axe on every state, both languages.
 const { execFileSync } = require("child_process");
 const path = require("path");
-const { test, expect, appReady, expectAccessible } = require("../fixtures");
+const { test, expect, appReady, expectAccessible, registerThroughApi } = require("../fixtures");
 
 // Registrations share one address's limit with the other specs: a test may
 // wait out a 429 or two.
@@ -27,23 +27,13 @@ function revoke(name) {
   execFileSync(path.join(BIN_DIR, "portal-staff"), ["--data-dir", DATA_DIR, "revoke", name]);
 }
 
-async function register(request) {
-  for (;;) {
-    const res = await request.post("/api/v1/registrations", {
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-      data: {
-        full_name: "Dewi Lestari", date_of_birth: "1995-03-04", passport_status: "lost",
-        phone: "0812-3456-7890", whatsapp: "same_as_phone", location: "Sihanoukville",
-        people_with_you: 1, help_needed: ["travel_document"], consent: true, lang: "id",
-      },
-    });
-    if (res.status() === 429) {
-      await new Promise((r) => setTimeout(r, 5000));
-      continue;
-    }
-    expect(res.status()).toBe(201);
-    return (await res.json()).reference;
-  }
+/** A registration from the API, as the form sends it. */
+function register(request) {
+  return registerThroughApi(request, {
+    full_name: "Dewi Lestari", date_of_birth: "1995-03-04", passport_status: "lost",
+    phone: "0812-3456-7890", whatsapp: "same_as_phone", location: "Sihanoukville",
+    people_with_you: 1, help_needed: ["travel_document"], consent: true, lang: "id",
+  });
 }
 
 /** Signs in on /staff with the keyboard: type the token, press Enter. */
