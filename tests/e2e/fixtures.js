@@ -119,31 +119,46 @@ async function installed(page, path) {
   base.expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }
 
-/** Runs `change` (which edits the built files, PORTAL_DIST, and returns a
- *  restore function) and then `during`, with no other such edit at the same
- *  time in any worker; restores afterwards. */
-async function editingDist(change, during) {
+/** Runs `during` with no other test holding the lock `name` in any worker
+ *  (a directory, created atomically, beside the run's database). A lock
+ *  left by a crashed run is stale after two minutes. */
+async function exclusively(name, during) {
   const fs = require("node:fs");
   const path = require("node:path");
-  const lock = path.join(process.env.PORTAL_DATA_DIR || require("node:os").tmpdir(), "e2e-dist-lock");
+  const lock = path.join(process.env.PORTAL_DATA_DIR || require("node:os").tmpdir(), `e2e-lock-${name}`);
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
       fs.mkdirSync(lock);
       break;
     } catch (e) {
-      if (e.code !== "EEXIST" || Date.now() > deadline) throw e;
+      if (e.code !== "EEXIST") throw e;
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs > 120_000) fs.rmSync(lock, { recursive: true, force: true });
+      } catch (_) {}
+      if (Date.now() > deadline) throw new Error(`lock ${name} not released`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  let restore = () => {};
   try {
-    restore = change();
     return await during();
   } finally {
-    restore();
-    fs.rmdirSync(lock);
+    fs.rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** Runs `change` (which edits the built files, PORTAL_DIST, and returns a
+ *  restore function) and then `during`, with no other such edit at the same
+ *  time in any worker; restores afterwards. */
+function editingDist(change, during) {
+  return exclusively("dist", async () => {
+    const restore = change();
+    try {
+      return await during();
+    } finally {
+      restore();
+    }
+  });
 }
 
 /** The app has taken over from the pre-rendered page. */
@@ -185,5 +200,5 @@ async function expectAccessible(page, label) {
 
 module.exports = {
   test, expect: base.expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles,
-  appPieces, staffOnlyFiles, cachedCount, installed, editingDist, registerThroughApi,
+  appPieces, staffOnlyFiles, cachedCount, installed, editingDist, exclusively, registerThroughApi,
 };

@@ -3,12 +3,9 @@
 //
 // This is the only browser test that changes the backend's advisory. The
 // phone and desktop projects run it in parallel workers, so it takes a lock
-// (a directory, created atomically) for the whole test; tests that only read
+// (`exclusively`) for the whole test; tests that only read
 // advisories are written to accept whatever is current.
-const fs = require("fs");
-const os = require("os");
-const path = require("path");
-const { test, expect, appReady } = require("../fixtures");
+const { test, expect, appReady, exclusively } = require("../fixtures");
 
 test.describe.configure({ mode: "serial" });
 test.use({ serviceWorkers: "block" });
@@ -16,38 +13,13 @@ test.use({ serviceWorkers: "block" });
 const TOKEN = process.env.STAFF_TOKEN || "not-secret-CZj5XVsJ1aPhQHJJqcOk4_Q4Qaw-KitCYEk_yONeIE4";
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-async function withLock(baseURL, fn) {
-  const dir = path.join(os.tmpdir(), `portal-e2e-advisory-lock-${new URL(baseURL).port}`);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(dir);
-      break;
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
-      // A lock left by a crashed run is stale after two minutes.
-      try {
-        if (Date.now() - fs.statSync(dir).mtimeMs > 120_000) fs.rmSync(dir, { recursive: true, force: true });
-      } catch (_) {}
-      if (Date.now() > deadline) throw new Error("advisory lock not released");
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 test("a verdict posted from the staff page appears on an open public page within one poll", async ({
   page,
   context,
-  baseURL,
 }, testInfo) => {
   test.setTimeout(60_000);
   const mark = `${testInfo.project.name}-${Date.now().toString(36)}`;
-  await withLock(baseURL, async () => {
+  await exclusively("advisory", async () => {
     // Start from a known advisory that asks phones to check every 30 s.
     const now = Date.now();
     const res = await page.request.post("/api/v1/advisories", {
