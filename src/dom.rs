@@ -28,13 +28,29 @@ pub fn set_lang_and_title(lang: &str, title: &str) {
     }
 }
 
-/// Removes the pre-rendered page and shows the app in its place.
+/// Removes the pre-rendered page and shows the app in its place, then runs
+/// what waited for that (`after_takeover`).
 pub fn take_over_from_prerender() {
     if let Some(pre) = by_id("prerender") {
         pre.remove();
     }
     if let Some(app) = by_id("app") {
         let _ = app.remove_attribute("hidden");
+    }
+    TAKEN_OVER.set(true);
+    for then in AFTER_TAKEOVER.take() {
+        then();
+    }
+}
+
+/// Runs `f` once the app has taken over from the pre-rendered page (at
+/// once if it has): work that must not compete with the page being opened,
+/// as the worker downloading other pages' pieces on a slow link.
+pub fn after_takeover(f: impl FnOnce() + 'static) {
+    if TAKEN_OVER.get() {
+        f();
+    } else {
+        AFTER_TAKEOVER.with_borrow_mut(|waiting| waiting.push(Box::new(f)));
     }
 }
 
@@ -46,6 +62,8 @@ pub fn focus(id: &str) {
 }
 
 thread_local! {
+    static TAKEN_OVER: Cell<bool> = const { Cell::new(false) };
+    static AFTER_TAKEOVER: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::new(Vec::new());
     static POINTER_DOWN: Cell<bool> = const { Cell::new(false) };
     static AFTER_POINTER: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::new(Vec::new());
     static LISTENING: Cell<bool> = const { Cell::new(false) };

@@ -99,16 +99,20 @@ pub fn apply_update() {
 /// use (`keepApp` in `sw.js`; `page` is its key in `pieces::PAGE_PIECES`).
 /// Called once the page's piece is here, so the worker takes it from the
 /// browser's cache instead of fetching it a second time beside the page.
+/// Sent only once the page is shown: the pieces of the pages it links to
+/// (home's extras) then download after it, not beside it.
 pub fn keep_pieces_of(page: &'static str) {
-    when_worker_ready(move |reg| {
-        let Some(worker) = reg.active() else {
-            return;
-        };
-        let message = js_sys::Object::new();
-        let set = |k: &str, v: &str| js_sys::Reflect::set(&message, &k.into(), &v.into());
-        if set("keep", "app").is_ok() && set("page", page).is_ok() {
-            let _ = worker.post_message(&message);
-        }
+    crate::dom::after_takeover(move || {
+        when_worker_ready(move |reg| {
+            let Some(worker) = reg.active() else {
+                return;
+            };
+            let message = js_sys::Object::new();
+            let set = |k: &str, v: &str| js_sys::Reflect::set(&message, &k.into(), &v.into());
+            if set("keep", "app").is_ok() && set("page", page).is_ok() {
+                let _ = worker.post_message(&message);
+            }
+        })
     });
 }
 

@@ -83,6 +83,40 @@ test.describe("a person's phone", () => {
   });
 });
 
+test.describe("the worker keeping pieces", () => {
+  test.use({ appUsed: true, serviceWorkers: "allow" });
+
+  test("the worker fetches the pieces of the pages a page links to only once that page is shown", async ({ page, context }) => {
+    const pieces = await appPieces(page.request);
+    const own = pieces.register.find((f) => f.includes("-split_register.wasm"));
+    const linked = pieces.home_extras.find((f) => f.includes("-split_home_extras.wasm"));
+    const shown = () => page.evaluate(() => !document.getElementById("prerender")).catch(() => null);
+    // The page's profile comes slowly, so the page is shown well after its
+    // piece is here: that is when the app asks the worker to keep the
+    // form's pieces, home's extras among them.
+    await context.route("**/profile.json", async (route) => {
+      if (!route.request().serviceWorker()) await new Promise((r) => setTimeout(r, 3000));
+      await route.continue();
+    });
+    const ownArrived = [];
+    page.on("requestfinished", async (r) => {
+      if (path_of(r.url()) === own) ownArrived.push(await shown());
+    });
+    const linkedAsked = [];
+    await context.route(`**${linked}`, async (route) => {
+      linkedAsked.push({ by: route.request().serviceWorker() ? "worker" : "page", shown: await shown() });
+      await route.continue();
+    });
+    await page.goto("/en/register/name");
+    await appReady(page);
+    await expect.poll(() => linkedAsked.length, { timeout: 15000 }).toBeGreaterThan(0);
+    // What makes the check below able to fail: the piece was here while the
+    // pre-rendered page was still up.
+    expect(ownArrived).toEqual([false]);
+    expect(linkedAsked).toEqual([{ by: "worker", shown: true }]);
+  });
+});
+
 test.describe("a piece that cannot be fetched", () => {
   // The blocked request is logged by the browser, and the splitter's loader
   // logs the failed fetch: expected here.
