@@ -175,9 +175,12 @@ impl TrustedProxies {
                 ProxyHeader::XForwardedFor => {
                     entries.extend(value.as_bytes().split(|b| *b == b','))
                 }
+                // Split from the right: a quote the phone left open in its
+                // part cannot swallow the elements the proxies appended.
                 ProxyHeader::Forwarded => entries.extend(
-                    split_outside_quotes(value.to_str().ok()?, ',')
+                    elements_from_the_right(value.to_str().ok()?)
                         .into_iter()
+                        .rev()
                         .map(str::as_bytes),
                 ),
             }
@@ -253,6 +256,31 @@ fn forwarded_for(element: &str) -> Option<IpAddr> {
         return None;
     }
     parse_node(value)
+}
+
+/// The comma-separated elements of one `Forwarded` value, right-most
+/// first, split where the comma is not inside a quoted string. Read from
+/// the right, so only the left-most element (what the phone sent, which
+/// the proxies' elements follow) can be spoilt by an unclosed quote.
+fn elements_from_the_right(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    // A quote is escaped when an odd number of backslashes precede it.
+    let escaped = |i: usize| bytes[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 1;
+    let mut elements = Vec::new();
+    let mut end = bytes.len();
+    let mut quoted = false;
+    for i in (0..bytes.len()).rev() {
+        match bytes[i] {
+            b'"' if !escaped(i) => quoted = !quoted,
+            b',' if !quoted => {
+                elements.push(&text[i + 1..end]);
+                end = i;
+            }
+            _ => {}
+        }
+    }
+    elements.push(&text[..end]);
+    elements
 }
 
 /// Splits at `sep` where it is not inside a quoted string.
@@ -478,6 +506,18 @@ mod tests {
             let h = headers("forwarded", &[bad]);
             assert_eq!(t.client_address(peer, &h), peer, "`{bad}`");
         }
+        // What the phone sent, with a quote left open, in front of what the
+        // proxy appended (on the same line or the next): the proxy's entry
+        // is still read, and the phone keeps its own bucket.
+        let h = headers("forwarded", &["for=\"x, for=192.0.2.62"]);
+        assert_eq!(t.client_address(peer, &h), ip("192.0.2.62"));
+        let h = headers("forwarded", &["for=\"x", "for=192.0.2.63;proto=https"]);
+        assert_eq!(t.client_address(peer, &h), ip("192.0.2.63"));
+        // A quoted value with an escaped quote and a comma in it is one element.
+        assert_eq!(
+            elements_from_the_right(r#"for=1.2.3.4;by="a\",b", for=192.0.2.64"#),
+            vec![" for=192.0.2.64", r#"for=1.2.3.4;by="a\",b""#]
+        );
         // X-Forwarded-For is not the one named: ignored.
         let h = headers("x-forwarded-for", &["198.51.100.7"]);
         assert_eq!(t.client_address(peer, &h), peer);
