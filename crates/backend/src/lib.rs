@@ -216,8 +216,11 @@ pub fn init_tracing() {
     // A log line that cannot be written (stderr on a disk gone read-only
     // or full) is dropped: by default tracing reports it with `eprintln!`,
     // which panics on the same broken stderr and kills the request.
+    // Colours only on a terminal: a log file or the journal gets plain text.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(terminal)
         .log_internal_errors(false)
         .try_init();
 }

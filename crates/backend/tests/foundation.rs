@@ -158,6 +158,30 @@ fn the_real_process_serves_app_and_api() {
     assert_eq!(health.json()["status"], "ok");
 }
 
+/// Written to a file (the journal, `2>> portal.log`), the log is plain
+/// text: no terminal colour codes around its levels and fields.
+#[test]
+fn a_log_written_to_a_file_has_no_colour_codes() {
+    use common::process::{temp_site, Process, Request, Start};
+    let (_dir, data, dist) = temp_site();
+    let backend = Process::start(Start {
+        data_dir: &data,
+        dist: &dist,
+        env: &[("PORTAL_LOG", "info")],
+    });
+    let health = backend
+        .send(&Request::get("/api/v1/health"))
+        .expect("health");
+    assert_eq!(health.status, 200);
+    let log = backend.output();
+    assert!(log.contains("INFO"), "the log has lines: {log}");
+    assert!(log.contains("portal backend listening"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes in the log file: {log:?}"
+    );
+}
+
 /// A handler that panics answers the JSON 503 a database failure gets
 /// (the phone retries), and the router goes on serving.
 #[tokio::test]
