@@ -213,11 +213,11 @@ async fn log_request(req: Request, next: Next) -> Response {
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("PORTAL_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colours only on a terminal: a log file or the journal gets plain text.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     // A log line that cannot be written (stderr on a disk gone read-only
     // or full) is dropped: by default tracing reports it with `eprintln!`,
     // which panics on the same broken stderr and kills the request.
-    // Colours only on a terminal: a log file or the journal gets plain text.
-    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(terminal)
