@@ -11,6 +11,7 @@
 
 use crate::cases::{find_for_the_person, MIN_ANSWER};
 use crate::client::ClientIp;
+use crate::server::AnswerNotBefore;
 use crate::status_page::escape_into;
 use crate::AppState;
 use axum::extract::rejection::FormRejection;
@@ -157,8 +158,9 @@ async fn answer(
         ),
         None => render(&app.profile, &app.stages, lang, &typed, Shown::Failed),
     };
-    tokio::time::sleep_until(until).await;
-    page(html)
+    let mut answer = page(html);
+    answer.extensions_mut().insert(AnswerNotBefore(until));
+    answer
 }
 
 fn page(html: String) -> Response {

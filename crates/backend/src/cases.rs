@@ -14,7 +14,9 @@
 //! or date that cannot be read: all answer 404 `lookup_failed` with the same
 //! body ([`failed`]), and every answer (success too) is sent no sooner than
 //! [`MIN_ANSWER`] after the request arrived. The wait is a timer, not a
-//! sleeping thread, so it does not limit how many lookups are served.
+//! sleeping thread, and it runs after the lookup has given back its API
+//! slot (`server::hold_answers`), so it does not limit how many lookups,
+//! or registrations beside them, are served.
 //!
 //! Wrong dates of birth are counted per registration: after
 //! [`FAILURES_BEFORE_LOCK`], the reference answers only the failure for
@@ -31,6 +33,7 @@
 use crate::api_error::{ApiErr, ApiJson};
 use crate::client::ClientIp;
 use crate::ratelimit::Limit;
+use crate::server::AnswerNotBefore;
 use crate::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State as AxState};
@@ -332,11 +335,11 @@ async fn lookup(
         return Err(ApiErr::too_many(wait));
     }
     let ApiJson(request) = body?;
-    let answer = match find_for_the_person(&state, request).await {
+    let mut answer = match find_for_the_person(&state, request).await {
         Some(status) => no_store(StatusCode::OK, &status),
         None => failed(),
     };
-    tokio::time::sleep_until(until).await;
+    answer.extensions_mut().insert(AnswerNotBefore(until));
     Ok(answer)
 }
 

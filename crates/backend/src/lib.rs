@@ -177,6 +177,7 @@ pub fn app(state: AppState) -> Router {
             server::body_deadline,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), server::admit))
+        .layer(middleware::from_fn(server::hold_answers))
         .layer(middleware::from_fn_with_state(state.clone(), web::cors))
         .layer(middleware::from_fn_with_state(state.clone(), web::headers))
         .layer(middleware::from_fn(log_request))

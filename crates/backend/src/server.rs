@@ -17,7 +17,9 @@
 //! - **API requests**: at most `max_api_requests` at once (`admit`; and
 //!   any POST, such as the no-script case lookup); more get 503 JSON with
 //!   `Retry-After` at once. Pages, `/status` and static files are not
-//!   counted, so they answer while the API is flooded.
+//!   counted, so they answer while the API is flooded. An answer that must
+//!   wait before it is sent (`AnswerNotBefore`: the case lookup's one
+//!   answer time) waits in `hold_answers`, after its slot is given back.
 //! - **Shutdown**: on the signal, stop accepting, let open requests finish
 //!   (idle connections close at once), and return after `drain_timeout` at
 //!   the latest.
@@ -338,6 +340,22 @@ pub async fn admit(State(state): State<AppState>, req: Request, next: Next) -> R
             .into_response();
     };
     next.run(req).await
+}
+
+/// On a response: send it no sooner than this. The case lookups set it so
+/// every answer takes the same time (`cases::MIN_ANSWER`); `hold_answers`
+/// waits, outside `admit`, so a waiting answer holds no API slot.
+#[derive(Clone, Copy, Debug)]
+pub struct AnswerNotBefore(pub tokio::time::Instant);
+
+/// Holds an answer until its `AnswerNotBefore`. Layered outside `admit`:
+/// the work is done and its slot given back; only a timer waits.
+pub async fn hold_answers(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if let Some(AnswerNotBefore(at)) = res.extensions().get::<AnswerNotBefore>().copied() {
+        tokio::time::sleep_until(at).await;
+    }
+    res
 }
 
 /// The `Keep-Alive: timeout=N` hint for a server that closes idle

@@ -406,3 +406,45 @@ async fn the_no_script_lookup_is_a_small_form_with_the_same_rules() {
         assert!(!html.contains(personal), "{personal} in the page");
     }
 }
+
+/// A lookup waiting out its answer time holds none of the API's slots: with
+/// 3 slots, 8 lookups started 30 ms apart (all within the first one's wait)
+/// each get the one failure, none a 503, and none sooner than MIN_ANSWER;
+/// a registration sent while they wait is stored.
+#[tokio::test]
+async fn lookups_waiting_for_their_answer_time_hold_no_api_slot() {
+    use tower::ServiceExt;
+    let t = test_app_with(|c| c.edge.max_api_requests = 3);
+    let reference = register(&t).await;
+    let unknown = unknown_reference(&reference);
+    let mut lookups = tokio::task::JoinSet::new();
+    for i in 0..8u8 {
+        let app = t.app.clone();
+        let mut req = lookup(&unknown, "2001-08-17");
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, i + 2],
+                40000,
+            ))));
+        lookups.spawn(async move {
+            let started = Instant::now();
+            let res = app.oneshot(req).await.expect("infallible");
+            (res.status(), started.elapsed())
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    let res = t.send(post(&valid_body(), &uuid_v4())).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "a registration beside them"
+    );
+    let mut answered = 0;
+    while let Some(done) = lookups.join_next().await {
+        let (status, took) = done.expect("lookup task");
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(took >= MIN_ANSWER, "{took:?}");
+        answered += 1;
+    }
+    assert_eq!(answered, 8);
+}
