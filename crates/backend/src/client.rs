@@ -178,7 +178,7 @@ impl TrustedProxies {
                 // Split from the right: a quote the phone left open in its
                 // part cannot swallow the elements the proxies appended.
                 ProxyHeader::Forwarded => entries.extend(
-                    elements_from_the_right(value.to_str().ok()?)
+                    split_from_the_right_outside_quotes(value.to_str().ok()?, b',')
                         .into_iter()
                         .rev()
                         .map(str::as_bytes),
@@ -243,7 +243,7 @@ fn parse_node(text: &str) -> Option<IpAddr> {
 
 /// The `for=` address of one `Forwarded` element (`for=192.0.2.60;proto=http`).
 fn forwarded_for(element: &str) -> Option<IpAddr> {
-    let value = split_outside_quotes(element, ';')
+    let value = split_from_the_right_outside_quotes(element, b';')
         .into_iter()
         .filter_map(|pair| pair.split_once('='))
         .find(|(name, _)| name.trim().eq_ignore_ascii_case("for"))
@@ -258,11 +258,11 @@ fn forwarded_for(element: &str) -> Option<IpAddr> {
     parse_node(value)
 }
 
-/// The comma-separated elements of one `Forwarded` value, right-most
-/// first, split where the comma is not inside a quoted string. Read from
-/// the right, so only the left-most element (what the phone sent, which
-/// the proxies' elements follow) can be spoilt by an unclosed quote.
-fn elements_from_the_right(text: &str) -> Vec<&str> {
+/// The parts of `text` between each `sep` that is not inside a quoted
+/// string, right-most first. Read from the right, so in a `Forwarded`
+/// value only the left-most element (what the phone sent, which the
+/// proxies' elements follow) can be spoilt by an unclosed quote.
+fn split_from_the_right_outside_quotes(text: &str, sep: u8) -> Vec<&str> {
     let bytes = text.as_bytes();
     // A quote is escaped when an odd number of backslashes precede it.
     let escaped = |i: usize| bytes[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 1;
@@ -272,7 +272,7 @@ fn elements_from_the_right(text: &str) -> Vec<&str> {
     for i in (0..bytes.len()).rev() {
         match bytes[i] {
             b'"' if !escaped(i) => quoted = !quoted,
-            b',' if !quoted => {
+            b if b == sep && !quoted => {
                 elements.push(&text[i + 1..end]);
                 end = i;
             }
@@ -281,28 +281,6 @@ fn elements_from_the_right(text: &str) -> Vec<&str> {
     }
     elements.push(&text[..end]);
     elements
-}
-
-/// Splits at `sep` where it is not inside a quoted string.
-fn split_outside_quotes(text: &str, sep: char) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let mut quoted = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if escaped {
-            escaped = false;
-        } else if quoted && c == '\\' {
-            escaped = true;
-        } else if c == '"' {
-            quoted = !quoted;
-        } else if c == sep && !quoted {
-            parts.push(&text[start..i]);
-            start = i + c.len_utf8();
-        }
-    }
-    parts.push(&text[start..]);
-    parts
 }
 
 /// The client's address (see the module's text), for every per-client
@@ -515,7 +493,7 @@ mod tests {
         assert_eq!(t.client_address(peer, &h), ip("192.0.2.63"));
         // A quoted value with an escaped quote and a comma in it is one element.
         assert_eq!(
-            elements_from_the_right(r#"for=1.2.3.4;by="a\",b", for=192.0.2.64"#),
+            split_from_the_right_outside_quotes(r#"for=1.2.3.4;by="a\",b", for=192.0.2.64"#, b','),
             vec![" for=192.0.2.64", r#"for=1.2.3.4;by="a\",b""#]
         );
         // X-Forwarded-For is not the one named: ignored.
