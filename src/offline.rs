@@ -100,7 +100,7 @@ pub fn apply_update() {
 /// Called once the page's piece is here, so the worker takes it from the
 /// browser's cache instead of fetching it a second time beside the page.
 /// Sent only once the page is shown: the pieces of the pages it links to
-/// (home's extras) then download after it, not beside it.
+/// (the form's end, home's queue line) then download after it, not beside it.
 pub fn keep_pieces_of(page: &'static str) {
     crate::dom::after_takeover(move || {
         when_worker_ready(move |reg| {

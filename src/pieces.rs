@@ -49,13 +49,13 @@ pub const PAGE_PIECES: [(LazyPage, &[&str]); 6] = [
     (LazyPage::Staff, &["staff"]),
     (
         LazyPage::Section(Section::Register),
-        &["register", "home_extras"],
+        &["register", "register_end"],
     ),
     (
         LazyPage::Section(Section::Advisories),
-        &["advisories", "home_extras"],
+        &["advisories", "queue_line"],
     ),
-    (LazyPage::Section(Section::Case), &["case", "home_extras"]),
+    (LazyPage::Section(Section::Case), &["case", "register_end"]),
     (
         LazyPage::Section(Section::Guidance),
         &["guidance", "article"],
@@ -153,50 +153,72 @@ lazy_routes! {
     PrivacyRoute, privacy, crate::privacy::PrivacyPage, LazyPage::Section(Section::Privacy), [false];
 }
 
-/// Home's extras, fetched only when the phone has something for them to
-/// show: the saved reference (a registration sent or waiting to be sent)
-/// and the queue line (the queue was checked on this phone before). If the
-/// piece cannot be fetched they are left out: home has the contacts, and
-/// the pages they link to say what they need.
-#[component]
-pub fn HomeExtras() -> impl IntoView {
-    use crate::register::model::{OUTBOX_KEY, RECEIPT_KEY};
-    let has = |key: &str| crate::storage::get(key).is_some();
-    let reference =
-        (has(OUTBOX_KEY) || has(RECEIPT_KEY)).then(|| extra_view(HomeExtra::SavedReference));
-    let line =
-        has(crate::advisories::feed::STORAGE_KEY).then(|| extra_view(HomeExtra::AdvisoryLine));
-    view! { {reference} {line} }
-}
-
-/// What the one piece of home's extras can do. One split point with an
-/// argument, not three: each split point multiplies the shared chunks the
-/// splitter makes (measured: 106 files with three, see
-/// docs/code-splitting-research.md), and these three share most of their code
-/// (the form's model and the outbox).
-#[derive(Clone, Copy)]
-enum HomeExtra {
+/// The form's end, "check your answers" and the confirmation, with what
+/// only they need (sending through the outbox, the QR code), and what a
+/// registration leaves on home (the saved reference, the outbox started when
+/// one waits): a piece of its own, so the first question does not wait for
+/// it. The form's pages keep it for offline use (`PAGE_PIECES`): the worker
+/// fetches it once the first question is shown, before the person reaches
+/// the end. Home's saved reference is in it, not in a piece of home's own:
+/// it shares most of its code with the confirmation (the receipt, the
+/// outbox), and every split point adds shared chunks (see
+/// docs/code-splitting-research.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormEnd {
+    Check,
+    Done,
     SavedReference,
-    AdvisoryLine,
     /// Starts the outbox; shows nothing.
     Outbox,
 }
 
-/// The view of one extra once its piece is here; nothing if it cannot be.
-fn extra_view(extra: HomeExtra) -> impl IntoView {
-    Suspend::new(async move { home_extras(extra).await.ok() })
+/// The page of the form's end once its piece is here, or the message that
+/// says what to do (the answers stay saved on the phone). Opened first (a
+/// reload of the confirmation), the pre-rendered page stays until then.
+pub fn form_end_view(page: FormEnd) -> impl IntoView {
+    let ready = PageReady::hold();
+    Suspend::new(send_wrapper::SendWrapper::new(async move {
+        let piece = crate::dom::within(PIECE_TIMEOUT_MS, register_end(page))
+            .await
+            .and_then(Result::ok);
+        ready.release();
+        page_or_message(piece)
+    }))
 }
 
-#[leptos::wasm_split::wasm_split(home_extras, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn home_extras(extra: HomeExtra) -> Result<AnyView, SplitLoaderError> {
-    Ok(untrack(|| match extra {
-        HomeExtra::SavedReference => crate::register::SavedReference().into_any(),
-        HomeExtra::AdvisoryLine => crate::advisories::AdvisoryLine().into_any(),
-        HomeExtra::Outbox => {
+#[leptos::wasm_split::wasm_split(register_end, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn register_end(page: FormEnd) -> Result<AnyView, SplitLoaderError> {
+    Ok(untrack(|| match page {
+        FormEnd::Check => crate::register::CheckPage().into_any(),
+        FormEnd::Done => crate::register::DonePage().into_any(),
+        FormEnd::SavedReference => crate::register::SavedReference().into_any(),
+        FormEnd::Outbox => {
             crate::register::start_outbox();
             ().into_any()
         }
     }))
+}
+
+/// Home's extras, fetched only when the phone has something for them to
+/// show: the saved reference (a registration sent or waiting to be sent,
+/// from the form's end) and the queue line (the queue was checked on this
+/// phone before). If a piece cannot be fetched its extra is left out: home
+/// has the contacts, and the pages they link to say what they need.
+#[component]
+pub fn HomeExtras() -> impl IntoView {
+    use crate::register::model::{OUTBOX_KEY, RECEIPT_KEY};
+    let has = |key: &str| crate::storage::get(key).is_some();
+    let reference = (has(OUTBOX_KEY) || has(RECEIPT_KEY))
+        .then(|| Suspend::new(async { register_end(FormEnd::SavedReference).await.ok() }));
+    let line = has(crate::advisories::feed::STORAGE_KEY)
+        .then(|| Suspend::new(async { queue_line().await.ok() }));
+    view! { {reference} {line} }
+}
+
+/// Home's queue line: the last advisory seen on this phone.
+#[leptos::wasm_split::wasm_split(queue_line, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn queue_line() -> Result<AnyView, SplitLoaderError> {
+    Ok(untrack(|| crate::advisories::AdvisoryLine().into_any()))
 }
 
 /// A registration saved on the phone while offline is sent when the app
@@ -208,7 +230,7 @@ pub fn start_outbox_if_queued() {
         return;
     }
     leptos::task::spawn_local(async {
-        if home_extras(HomeExtra::Outbox).await.is_err() {
+        if register_end(FormEnd::Outbox).await.is_err() {
             // Offline at start: try again once the phone is back online.
             crate::dom::once_online(start_outbox_if_queued);
         }

@@ -31,11 +31,13 @@ use i18n::register::Key as R;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-pub use done::SavedReference;
+pub use check::CheckPage;
+pub use done::{DonePage, SavedReference};
 pub use outbox::start_outbox;
 pub use start::StartBody;
 
 use crate::page::NotFound;
+use crate::pieces::FormEnd;
 use model::Answers;
 
 /// The pages of the form after the start page, in order.
@@ -231,13 +233,15 @@ pub fn RegisterPage() -> impl IntoView {
     // None: the start page. Some(None): a step that does not exist.
     let step = Memo::new(move |_| params.read().get("step").map(|s| Step::from_slug(&s)));
     model::store().reload();
-    start_outbox();
+    // A registration waiting on the phone is sent from any page of the form
+    // (the outbox is in the form's end, fetched only when one waits).
+    crate::pieces::start_outbox_if_queued();
     view! {
         <div class="reg">
         {move || match step.get() {
             None => view! { <start::StartPage /> }.into_any(),
-            Some(Some(Step::Check)) => view! { <check::CheckPage /> }.into_any(),
-            Some(Some(Step::Done)) => view! { <done::DonePage /> }.into_any(),
+            Some(Some(Step::Check)) => crate::pieces::form_end_view(FormEnd::Check).into_any(),
+            Some(Some(Step::Done)) => crate::pieces::form_end_view(FormEnd::Done).into_any(),
             Some(Some(s)) => view! { <questions::QuestionPage step=s /> }.into_any(),
             Some(None) => view! { <NotFound /> }.into_any(),
         }}

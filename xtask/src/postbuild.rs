@@ -596,7 +596,8 @@ mod tests {
             "case",
             "guidance",
             "privacy",
-            "home_extras",
+            "register_end",
+            "queue_line",
         ] {
             assert!(public.contains(&split), "{split}");
         }

@@ -37,7 +37,10 @@ pub const WASM_OPT_FLAGS: [&str; 4] = [
 /// (the patch in vendor/wasm_split_cli_support): without it the splitter
 /// makes a file for every set of pages that shares any function, 76 files
 /// of 180 B to 26 KB here, and the first question needed 48 requests.
-pub const MIN_CHUNK_BYTES: usize = 10_000;
+/// 5,000 with the form's end a piece of its own: 10,000 put 8 KB more into
+/// the main module, and every page but the form's got bigger
+/// (docs/code-splitting-research.md §8).
+pub const MIN_CHUNK_BYTES: usize = 5_000;
 
 /// What the split made: the files every start of the app needs, and the
 /// files of each split point (its own module and the shared chunks it needs).

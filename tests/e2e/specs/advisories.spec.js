@@ -419,7 +419,7 @@ test("the compact line on the home page, once the queue was checked on this phon
   await page.goto("/en");
   await appReady(page);
   await expect(page.locator(".adv-line")).toHaveCount(0);
-  expect(asked.filter((p) => /split_home_extras|\/api\/v1\/advisories/.test(p))).toEqual([]);
+  expect(asked.filter((p) => /split_queue_line|\/api\/v1\/advisories/.test(p))).toEqual([]);
   await page.goto("/en/advisories");
   await appReady(page);
   await expect(verdictBox(page)).toContainText("Come.");

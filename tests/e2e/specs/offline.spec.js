@@ -71,8 +71,10 @@ test("a repeat visit makes no network request for the shell", async ({ page }) =
   // The form's start page does not start the app; the service worker keeps it.
   await installed(page, "/en/register");
   await expect.poll(() => cachedAppFiles(page), { timeout: 30_000 }).toBe(2);
-  // ... and the form's pieces (the next tap opens the first question).
-  const form = (await appPieces(page.request)).register;
+  // ... and the form's pieces (the next tap opens the first question), its
+  // end's too (check your answers and the confirmation).
+  const pieces = await appPieces(page.request);
+  const form = [...new Set([...pieces.register, ...pieces.register_end])];
   await expect.poll(() => cachedCount(page, form), { timeout: 30_000 }).toBe(form.length);
   const network = [];
   page.on("requestfinished", async (req) => {

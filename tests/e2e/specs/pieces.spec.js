@@ -16,6 +16,7 @@ const PUBLIC = [
   ["/id/guidance/lost-passport", { role: "heading", name: /Paspor hilang/ }],
   ["/id/register", { role: "heading", name: /Daftar/ }],
   ["/en/register/name", { role: "textbox", name: "What is your full name?" }],
+  ["/en/register/check", { role: "heading", name: "Check your answers" }],
   ["/en/advisories", { role: "heading", name: "Can I come today?" }],
   ["/id/case", { role: "heading", name: /kasus/i }],
   ["/en/privacy", { role: "heading", name: "Privacy and safety" }],
@@ -47,7 +48,7 @@ test.describe("a person's phone", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Can I come today?");
     expect(fetched.filter((f) => staffOnly.includes(f))).toEqual([]);
     // Each page fetched its own piece, and only on that page.
-    for (const split of ["register", "advisories", "case", "guidance", "article", "privacy"]) {
+    for (const split of ["register", "register_end", "advisories", "case", "guidance", "article", "privacy"]) {
       const own = pieces[split].find((f) => f.includes(`-split_${split}.wasm`));
       expect(fetched, split).toContain(own);
     }
@@ -71,6 +72,28 @@ test.describe("a person's phone", () => {
     expect(fetched.filter((f) => f.endsWith(".wasm")).length).toBe(new Set(fetched.filter((f) => f.endsWith(".wasm"))).size);
   });
 
+  test("the first question fetches none of the form's end; check your answers does", async ({ page }) => {
+    const pieces = await appPieces(page.request);
+    // Files of the form's end (check your answers, the confirmation) that
+    // the questions do not need.
+    const endOnly = pieces.register_end.filter((f) => !pieces.register.includes(f));
+    expect(endOnly.length).toBeGreaterThan(0);
+    const fetched = [];
+    page.on("request", (r) => fetched.push(path_of(r.url())));
+    await page.goto("/en/register/name");
+    await appReady(page);
+    await page.getByLabel("What is your full name?").fill("Siti Rahma");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page).toHaveURL(/\/en\/register\/birth$/);
+    expect(fetched.filter((f) => endOnly.includes(f))).toEqual([]);
+    // The check above can fail: the form's end fetches them, and shows the answer.
+    await page.goto("/en/register/check");
+    await appReady(page);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your answers");
+    await expect(page.getByText("Siti Rahma")).toBeVisible();
+    expect(fetched.filter((f) => endOnly.includes(f)).length).toBeGreaterThan(0);
+  });
+
   test("home fetches no extra piece until the phone has something for it", async ({ page }) => {
     const fetched = [];
     page.on("request", (r) => fetched.push(path_of(r.url())));
@@ -89,11 +112,11 @@ test.describe("the worker keeping pieces", () => {
   test("the worker fetches the pieces of the pages a page links to only once that page is shown", async ({ page, context }) => {
     const pieces = await appPieces(page.request);
     const own = pieces.register.find((f) => f.includes("-split_register.wasm"));
-    const linked = pieces.home_extras.find((f) => f.includes("-split_home_extras.wasm"));
+    const linked = pieces.register_end.find((f) => f.includes("-split_register_end.wasm"));
     const shown = () => page.evaluate(() => !document.getElementById("prerender")).catch(() => null);
     // The page's profile comes slowly, so the page is shown well after its
     // piece is here: that is when the app asks the worker to keep the
-    // form's pieces, home's extras among them.
+    // form's pieces, its end among them.
     await context.route("**/profile.json", async (route) => {
       if (!route.request().serviceWorker()) await new Promise((r) => setTimeout(r, 3000));
       await route.continue();
@@ -125,8 +148,9 @@ test.describe("a piece that cannot be fetched", () => {
   for (const [lang, url, split, words] of [
     ["en", "/en/advisories", "advisories", { title: "This page needs the internet once", contacts: "Emergency contacts" }],
     ["id", "/id/register/name", "register", { title: "Halaman ini perlu internet sekali", contacts: "Nomor darurat" }],
+    ["en", "/en/register/check", "register_end", { title: "This page needs the internet once", contacts: "Emergency contacts" }],
   ]) {
-    test(`says what to do, with the contacts, and the app goes on (${lang})`, async ({ page }) => {
+    test(`says what to do, with the contacts, and the app goes on (${lang}, ${split})`, async ({ page }) => {
       const own = (await appPieces(page.request))[split].find((f) => f.includes(`-split_${split}.wasm`));
       let blocked = true;
       await page.route(`**${own}`, (route) => (blocked ? route.abort() : route.continue()));
