@@ -42,6 +42,15 @@ pub struct Scheme {
     pub rank: fn(&str) -> (u32, usize),
 }
 
+impl Scheme {
+    /// Puts errors in the form's order; errors of one field keep theirs.
+    /// Every form sorts here, so the wasm has one copy of the sort.
+    pub fn sort(&self, errors: &mut [FieldError]) {
+        let rank = self.rank;
+        errors.sort_by_key(|e| rank(&e.field));
+    }
+}
+
 /// The errors shown on the current page, in the form's order.
 #[derive(Clone, Copy)]
 pub struct Errors {
@@ -51,7 +60,7 @@ pub struct Errors {
 
 impl Errors {
     pub fn new(scheme: &'static Scheme, mut initial: Vec<FieldError>) -> Errors {
-        initial.sort_by_key(|e| (scheme.rank)(&e.field));
+        scheme.sort(&mut initial);
         Errors {
             list: RwSignal::new(initial),
             scheme,
@@ -129,7 +138,7 @@ impl Errors {
     }
 
     fn replace(self, mut v: Vec<FieldError>) {
-        v.sort_by_key(|e| (self.scheme.rank)(&e.field));
+        self.scheme.sort(&mut v);
         // Unchanged: nothing on the page is redrawn (the summary keeps focus).
         if self.list.try_with_untracked(|old| *old != v) == Some(true) {
             self.list.set(v);

@@ -215,7 +215,7 @@ pub fn step_errors(step: Step, a: &Answers, lang: Lang) -> Vec<FieldError> {
 pub fn all_errors(a: &Answers, lang: Lang) -> Vec<FieldError> {
     let mut errors = validate(&a.request(lang), today());
     errors.extend(required_passport_status(a));
-    errors.sort_by_key(|e| field_order(&e.field));
+    fields::SCHEME.sort(&mut errors);
     errors
 }
 
@@ -274,5 +274,30 @@ mod tests {
         assert_eq!(Step::for_field_name("home_contact"), Step::Home);
         assert_eq!(Step::for_field_name("nik"), Step::Nik);
         assert_eq!(Step::for_field_name("surprise"), Step::Check);
+    }
+
+    #[test]
+    fn errors_go_in_form_order_and_one_fields_errors_keep_theirs() {
+        let e = |field: &str, code: &str| FieldError::new(field, code, "");
+        let mut errors = vec![
+            e("surprise", "a"),
+            e("nik", "first"),
+            e("full_name", "b"),
+            e("nik", "second"),
+        ];
+        fields::SCHEME.sort(&mut errors);
+        let got: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|x| (x.field.as_str(), x.code.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("full_name", "b"),
+                ("nik", "first"),
+                ("nik", "second"),
+                ("surprise", "a"),
+            ]
+        );
     }
 }

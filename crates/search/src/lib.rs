@@ -361,14 +361,15 @@ pub fn search(index: &Index, query: &str, limit: usize) -> Vec<Hit> {
             (doc, a.0 * share * share)
         })
         .collect();
-    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Unstable is enough: no two hits are equal (the document breaks ties).
+    hits.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     hits.truncate(limit);
     hits.into_iter()
         .map(|(doc, score)| {
             let d = &index.docs[doc];
             let mut matched: Vec<String> =
                 acc[doc].2.iter().map(|&t| index.terms[t].clone()).collect();
-            matched.sort();
+            matched.sort_unstable();
             Hit {
                 slug: d.slug.clone(),
                 title: d.title.clone(),
