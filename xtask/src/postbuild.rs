@@ -378,8 +378,9 @@ fn write_service_worker(dir: &Path, pieces: &crate::split::Pieces) -> Result<usi
             serde_json::Value::from(short)
         ));
     }
-    // The app's files and pieces, by their bytes: their names come from the
-    // raw wasm, which a change of the post-build tools alone leaves as it is.
+    // The app's files and pieces, by their bytes (their names already come
+    // from their bytes, `split::name_by_content`; this keeps the version
+    // right even if that ever changes).
     for f in lists.app.iter().chain(pieces.by_split.values().flatten()) {
         let data =
             std::fs::read(dir.join(f.trim_start_matches('/'))).map_err(|e| format!("{f}: {e}"))?;

@@ -13,10 +13,11 @@
 //!    `data-wasm-opt="0"` in index.html: on a wasm with relocations it is
 //!    harmful, and its output would be replaced anyway).
 //!
-//! Every file is named after Trunk's stem (`portal-HASH`), so one version's
-//! pieces never meet another's: `portal-HASH.js`, `portal-HASH_bg.wasm`,
-//! `portal-HASH_split.js`, `portal-HASH-split_staff.wasm`,
-//! `portal-HASH-chunk_3.wasm`.
+//! Every file is named after one stem, `portal-HASH`, where HASH is a hash
+//! of all the split's output (`name_by_content`), so one version's pieces
+//! never meet another's, even when only the post-build tools changed:
+//! `portal-HASH.js`, `portal-HASH_bg.wasm`, `portal-HASH_split.js`,
+//! `portal-HASH-split_staff.wasm`, `portal-HASH-chunk_3.wasm`.
 
 use crate::cmd::{info, Result};
 use std::collections::BTreeMap;
@@ -205,6 +206,7 @@ pub fn split(dir: &Path) -> Result<Pieces> {
             ));
         }
     }
+    let stem = name_by_content(dir, &bindgen, &stem, &to_optimise)?;
     let mut by_split = BTreeMap::new();
     for (name, modules) in &split.prefetch_map {
         let files: Vec<String> = modules
@@ -236,6 +238,103 @@ pub fn split(dir: &Path) -> Result<Pieces> {
         to_optimise.len()
     ));
     Ok(pieces)
+}
+
+/// Renames the app's files after their own bytes (`content_stem`), and
+/// writes the new names everywhere the old ones are: the main JS, the link
+/// module, the main wasm's import names and Trunk's page. Trunk named them
+/// after the raw cargo wasm, which a change of the post-build tools alone
+/// (the splitter, its floor, wasm-bindgen, wasm-opt or its flags) leaves as
+/// it is: the same names would then hold other bytes, and a phone that has
+/// the old files in its HTTP cache (`immutable`, a year) would mix them with
+/// the new ones. Returns the new stem.
+fn name_by_content(
+    dir: &Path,
+    bindgen: &Path,
+    trunk_stem: &str,
+    wasm: &[(PathBuf, PathBuf)],
+) -> Result<String> {
+    let mut paths = vec![
+        dir.join(format!("{trunk_stem}.js")),
+        dir.join(format!("{trunk_stem}_split.js")),
+    ];
+    paths.extend(wasm.iter().map(|(_, out)| out.clone()));
+    let mut files = Vec::new();
+    for path in &paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or(format!("split: {} has no file name", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|e| format!("split: {}: {e}", path.display()))?;
+        files.push((name, bytes));
+    }
+    let stem = content_stem(
+        trunk_stem,
+        files.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
+    );
+    if stem == trunk_stem {
+        return Ok(stem);
+    }
+    for (name, bytes) in &files {
+        let new_name = name.replacen(trunk_stem, &stem, 1);
+        let new_bytes = replace_same_length(bytes, trunk_stem.as_bytes(), stem.as_bytes());
+        std::fs::write(dir.join(&new_name), new_bytes)
+            .map_err(|e| format!("split: {new_name}: {e}"))?;
+        std::fs::remove_file(dir.join(name)).map_err(|e| format!("split: {name}: {e}"))?;
+    }
+    // Trunk's start script names the app's JS and wasm (`boot_on_demand`
+    // reads them there).
+    let page = dir.join("index.html");
+    let html = read_text(&page)?;
+    std::fs::write(&page, html.replace(trunk_stem, &stem))
+        .map_err(|e| format!("split: index.html: {e}"))?;
+    // The bench reads the main module before wasm-opt under dist's name.
+    for tail in ["_bg.wasm", ".js"] {
+        let old = bindgen.join(format!("{trunk_stem}{tail}"));
+        if old.exists() {
+            std::fs::rename(&old, bindgen.join(format!("{stem}{tail}")))
+                .map_err(|e| format!("split: {}: {e}", old.display()))?;
+        }
+    }
+    Ok(stem)
+}
+
+/// `portal-` and a hash of the files' names and bytes, exactly as long as
+/// Trunk's stem: the stem is inside the files (the main wasm's import
+/// names), and a same-length name keeps a wasm valid when replaced in place.
+pub fn content_stem<'a>(
+    trunk_stem: &str,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> String {
+    use std::hash::Hasher;
+    let width = trunk_stem
+        .len()
+        .saturating_sub("portal-".len())
+        .clamp(1, 16);
+    let mut hasher = seahash::SeaHasher::new();
+    for (name, bytes) in files {
+        hasher.write(name.as_bytes());
+        hasher.write_u64(bytes.len() as u64);
+        hasher.write(bytes);
+    }
+    let hex = format!("{:016x}", hasher.finish());
+    format!("portal-{}", &hex[..width])
+}
+
+/// `data` with every `from` replaced by `to`, which is as long.
+fn replace_same_length(data: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    debug_assert_eq!(from.len(), to.len());
+    let mut out = data.to_vec();
+    let mut i = 0;
+    while i + from.len() <= out.len() {
+        if out[i..].starts_with(from) {
+            out[i..i + from.len()].copy_from_slice(to);
+            i += from.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -297,6 +396,38 @@ mod tests {
         assert_eq!(
             piece_file("portal-abc", "split_staff"),
             "portal-abc-split_staff.wasm"
+        );
+    }
+
+    #[test]
+    fn the_stem_follows_the_bytes_and_keeps_trunks_length() {
+        let trunk = "portal-0123456789abcdef";
+        let a = content_stem(trunk, [("x.wasm", &b"one"[..]), ("x.js", &b"two"[..])]);
+        assert_eq!(a.len(), trunk.len());
+        assert!(a.starts_with("portal-"));
+        // Same files, same name: a rebuild changes nothing for phones.
+        assert_eq!(
+            a,
+            content_stem(trunk, [("x.wasm", &b"one"[..]), ("x.js", &b"two"[..])])
+        );
+        // Other bytes under the same names (a new splitter, other wasm-opt
+        // flags): another name.
+        assert_ne!(
+            a,
+            content_stem(trunk, [("x.wasm", &b"one"[..]), ("x.js", &b"tw0"[..])])
+        );
+        // A shorter Trunk stem (its hash had leading zeros) gives a stem as short.
+        assert_eq!(content_stem("portal-123", [("x", &b"y"[..])]).len(), 10);
+    }
+
+    #[test]
+    fn a_name_is_replaced_in_place() {
+        let data = b"\x0f./portal-aaaa_bg.js\x03abc./portal-aaaa_bg.jsportal-aaa";
+        let out = replace_same_length(data, b"portal-aaaa", b"portal-bbbb");
+        assert_eq!(out.len(), data.len());
+        assert_eq!(
+            out,
+            b"\x0f./portal-bbbb_bg.js\x03abc./portal-bbbb_bg.jsportal-aaa".to_vec()
         );
     }
 
