@@ -48,11 +48,17 @@ fn Frame() -> impl IntoView {
     });
     provide_context(LangCtx(lang));
     Effect::new(move |_| lang::remember(lang.get()));
-    // After an in-app navigation, move focus to the page so screen readers start there.
+    // After an in-app navigation, move focus to the page so screen readers
+    // start there, and stop waiting for the page that was left: the
+    // pre-rendered page is the first address's.
+    let ready = use_context::<PageReady>();
     Effect::new(move |first: Option<()>| {
         location.pathname.track();
         if first.is_some() {
             crate::dom::focus("main");
+            if let Some(ready) = ready {
+                ready.leave_first_page();
+            }
         }
     });
     view! {

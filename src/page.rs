@@ -8,29 +8,47 @@ use crate::lang::{href, t, use_lang, Key};
 
 /// Whether the current page has what it needs to replace the pre-rendered
 /// one. Pages that load data call `PageReady::hold()` and `release()`.
+/// The pre-rendered page is the first address's: once the person has gone
+/// to another page (a tap on its links while a piece or an article is still
+/// on its way), it has nothing more to wait for.
 #[derive(Clone, Copy)]
-pub struct PageReady(RwSignal<bool>);
+pub struct PageReady {
+    ready: RwSignal<bool>,
+    first_page_left: RwSignal<bool>,
+}
 
 impl PageReady {
+    fn new() -> PageReady {
+        PageReady {
+            ready: RwSignal::new(true),
+            first_page_left: RwSignal::new(false),
+        }
+    }
+
     pub(crate) fn provide() -> PageReady {
-        let r = PageReady(RwSignal::new(true));
+        let r = PageReady::new();
         provide_context(r);
         r
     }
 
     pub(crate) fn is_ready(self) -> bool {
-        self.0.get()
+        self.first_page_left.get() || self.ready.get()
     }
 
     /// Keeps the pre-rendered page up until `release`.
     pub fn hold() -> PageReady {
-        let r = use_context::<PageReady>().unwrap_or_else(|| PageReady(RwSignal::new(true)));
-        r.0.set(false);
+        let r = use_context::<PageReady>().unwrap_or_else(PageReady::new);
+        r.ready.set(false);
         r
     }
 
     pub fn release(self) {
-        self.0.set(true);
+        self.ready.set(true);
+    }
+
+    /// The person went to another page of the app.
+    pub(crate) fn leave_first_page(self) {
+        self.first_page_left.set(true);
     }
 }
 

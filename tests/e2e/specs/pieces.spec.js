@@ -94,6 +94,32 @@ test.describe("a person's phone", () => {
     expect(fetched.filter((f) => endOnly.includes(f)).length).toBeGreaterThan(0);
   });
 
+  test("a tap on the pre-rendered page while its piece is on its way shows the page tapped", async ({ page }) => {
+    // The article's piece comes slowly: the pre-rendered article stays up,
+    // and the person taps the site name (home) in its header; the app's router
+    // takes the tap.
+    const own = (await appPieces(page.request)).article.find((f) => f.includes("-split_article.wasm"));
+    let asked = 0;
+    let letThrough;
+    const held = new Promise((r) => (letThrough = r));
+    await page.route(`**${own}`, async (route) => {
+      asked += 1;
+      await held;
+      await route.continue();
+    });
+    await page.goto("/id/guidance/lost-passport");
+    await expect.poll(() => asked).toBeGreaterThan(0);
+    await expect(page.locator("#prerender")).toHaveCount(1);
+    await page.locator("#prerender").getByRole("link", { name: "Bantuan Pulang" }).click();
+    await expect(page).toHaveURL(/\/id$/);
+    // The article was left before it was ready: home replaces it at once,
+    // not after the article's piece, and not never.
+    await appReady(page);
+    await expect(page.getByRole("region", { name: "Nomor darurat" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: /Paspor hilang/ })).toHaveCount(0);
+    letThrough();
+  });
+
   test("home fetches no extra piece until the phone has something for it", async ({ page }) => {
     const fetched = [];
     page.on("request", (r) => fetched.push(path_of(r.url())));
