@@ -70,9 +70,20 @@
     box.id = "boot-problem";
     box.className = "error-box";
     box.setAttribute("role", "alert");
-    box.innerHTML = id
-      ? "<h2>Halaman ini belum bisa dibuka</h2><p>Bagian ini perlu internet saat pertama kali dibuka. Sambungkan internet, lalu muat ulang halaman.</p><p>Nomor darurat ada di halaman ini dan bisa dipakai tanpa internet.</p>"
-      : "<h2>This page cannot open yet</h2><p>This part needs the internet the first time you open it. Connect, then reload the page.</p><p>The emergency numbers are on this page and work without the internet.</p>";
+    // The numbers are on most pages; where they are not (the guidance
+    // list), the box says where they are.
+    var here = document.querySelector('#prerender a[href^="tel:"]');
+    var numbers = here
+      ? (id
+        ? "Nomor darurat ada di halaman ini dan bisa dipakai tanpa internet."
+        : "The emergency numbers are on this page and work without the internet.")
+      : (id
+        ? 'Nomor darurat ada di <a href="/id">Beranda</a>.'
+        : 'The emergency numbers are on the <a href="/en">home page</a>.');
+    box.innerHTML = (id
+      ? "<h2>Halaman ini belum bisa dibuka</h2><p>Bagian ini perlu internet saat pertama kali dibuka. Sambungkan internet, lalu muat ulang halaman.</p>"
+      : "<h2>This page cannot open yet</h2><p>This part needs the internet the first time you open it. Connect, then reload the page.</p>") +
+      "<p>" + numbers + "</p>";
     main.insertBefore(box, main.firstChild);
   }
 

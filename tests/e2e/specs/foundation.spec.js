@@ -290,5 +290,18 @@ test.describe("the app starts only where it is needed", () => {
       await expect(page.getByRole("region", { name: "Nomor darurat" }).locator('a[href^="tel:+"]')).toHaveCount(2);
       await expectAccessible(page, "app could not start");
     });
+
+    test("a page without the numbers says where they are", async ({ page }) => {
+      await page.route(APP_FILE, (route) => route.abort());
+      // The guidance list starts the app at once, and has no contacts.
+      await page.goto("/en/guidance");
+      const problem = page.getByRole("alert");
+      await expect(problem).toContainText("This page cannot open yet");
+      await expect(page.locator('a[href^="tel:"]')).toHaveCount(0);
+      await expect(problem).not.toContainText("are on this page");
+      await problem.getByRole("link", { name: "home page" }).click();
+      await expect(page).toHaveURL(/\/en$/);
+      await expect(page.getByRole("region", { name: "Emergency contacts" }).locator('a[href^="tel:+"]').first()).toBeVisible();
+    });
   });
 });
