@@ -28,7 +28,9 @@
 //   and the last queue advisory are cached when fetched, in this version's
 //   runtime cache: keyed by path (a query string never makes a new entry),
 //   at most RUNTIME_MAX entries, and on activation only what this version
-//   still has is carried over from the old one (then it is deleted).
+//   still has is carried over from the old one (then it is deleted). A
+//   pre-rendered page is fetched again then (it names its version's app
+//   files); the old copy is carried only when that fails.
 // - Only the app's own paths are answered as pages: any other navigation
 //   (`/api/...`, `/sw.js`, a file) goes to the network as it is.
 // - A deployment file (profile, stages) is kept only when it parses and has
@@ -114,13 +116,27 @@ async function pruneOldCaches() {
       for (const request of await old.keys()) {
         const path = new URL(request.url).pathname;
         if (!keptByThisVersion(path) || (await runtime.match(path))) continue;
-        const response = await old.match(request);
+        // A pre-rendered page names its version's app files, which are
+        // about to be deleted: take this version's copy while online, else
+        // keep the old one (its words can still be read).
+        const fresh = path.endsWith(".html") ? await fetchPage(path) : undefined;
+        const response = fresh || (await old.match(request));
         if (response) await runtime.put(path, response);
       }
     }
     if (key.startsWith("portal-")) await caches.delete(key);
   }
   await bound(runtime);
+}
+
+// This version's copy of a page from the server, or nothing.
+async function fetchPage(path) {
+  try {
+    const response = await fetch(path, { cache: "no-cache" });
+    return response.ok ? response : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 self.addEventListener("activate", (event) => {

@@ -241,6 +241,8 @@ test("a new version's worker keeps visited articles, drops the rest and deletes 
     await runtime.put("/content/en/lost-passport.json", new Response('{"old":"copy"}'));
     await runtime.put("/content/en/an-article-since-removed.json", new Response("{}"));
     await runtime.put("/en/guidance/an-article-since-removed.html", new Response("<p>old</p>"));
+    // A kept page of the old version: it names the old version's app files.
+    await runtime.put("/en/guidance/lost-passport.html", new Response('<script data-js="/portal-0ld.js"></script>'));
     const precache = await caches.open("portal-precache-0ld");
     await precache.put("/index.html", new Response("<p>old shell</p>"));
   });
@@ -269,5 +271,10 @@ test("a new version's worker keeps visited articles, drops the rest and deletes 
   // The visited article is still readable offline; what this build does not
   // have is gone.
   expect(kept["/content/en/lost-passport.json"]).toBe('{"old":"copy"}');
+  // A kept page is this version's copy, which names this version's app.
+  const served = await (await page.request.get("/en/guidance/lost-passport.html")).text();
+  expect(served).toMatch(/data-js="\/portal-[0-9a-f]+\.js"/);
+  expect(kept["/en/guidance/lost-passport.html"]).toBe(served);
+  expect(kept["/en/guidance/lost-passport.html"]).not.toContain("portal-0ld");
   expect(Object.keys(kept).filter((p) => p.includes("since-removed"))).toEqual([]);
 });
