@@ -26,7 +26,8 @@
 //   files live in its own cache, so old and new pieces never mix.
 // - Visited guidance (article JSON), the visited pages of `self.__PAGES`
 //   and the last queue advisory are cached when fetched, in this version's
-//   runtime cache: keyed by path (a query string never makes a new entry),
+//   runtime cache (the page that registered the worker is fetched once
+//   the worker is active, as it was loaded before): keyed by path (a query string never makes a new entry),
 //   at most RUNTIME_MAX entries, and on activation only what this version
 //   still has is carried over from the old one (then it is deleted). A
 //   pre-rendered page is fetched again then (it names its version's app
@@ -139,8 +140,24 @@ async function fetchPage(path) {
   }
 }
 
+// The page that registered this worker was loaded before it was there:
+// keep it now, so a first visit (an article from a shared link) can be read
+// again offline.
+async function keepOpenPages() {
+  for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+    const path = new URL(client.url).pathname.replace(/\/+$/, "") || "/";
+    if (!self.__PAGES.includes(path)) continue;
+    const page = path + ".html";
+    if (await caches.match(page, { cacheName: RUNTIME })) continue;
+    const response = await fetchPage(page);
+    if (response) await keep(RUNTIME, page, response);
+  }
+}
+
 self.addEventListener("activate", (event) => {
-  event.waitUntil(pruneOldCaches().catch(() => {}).then(() => self.clients.claim()));
+  event.waitUntil(pruneOldCaches().catch(() => {})
+    .then(() => self.clients.claim())
+    .then(() => keepOpenPages().catch(() => {})));
 });
 
 // Drops the oldest entries (keys come in insertion order) over RUNTIME_MAX.

@@ -226,6 +226,29 @@ test("after a completed registration no cache entry holds its URL, its reference
   }
 });
 
+test("the page of a first visit is kept: an article opened from a link reads offline", async ({ page, context }) => {
+  // The worker is registered by this page, after its load: nothing passed
+  // through it.
+  await page.goto("/en/guidance/lost-passport");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Lost or taken passport/);
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const active = reg.active;
+    if (active.state !== "activated") {
+      await new Promise((resolve) => active.addEventListener("statechange", () => active.state === "activated" && resolve()));
+    }
+  });
+  await expect.poll(async () => (await cachedUrls(page)).some((u) => u.endsWith("/en/guidance/lost-passport.html"))).toBe(true);
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Lost or taken passport/);
+    await expect(page.getByText("This page cannot open yet")).toHaveCount(0);
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
 test("a new version's worker keeps visited articles, drops the rest and deletes the old caches", async ({ page }) => {
   // What an older version left on this phone, planted before this version's
   // worker installs (from a blank page of the origin, not served): its
