@@ -81,6 +81,16 @@ function piecesOf(splits) {
   return files;
 }
 
+// The split points a new version keeps, from those an older one kept. A
+// phone that had the app before it came in pieces had all of it, and a
+// split point this version no longer has (its code moved to others) may be
+// in any of them: then every public piece, with the ones still known.
+function splitsToKeep(had) {
+  const known = [...had].filter((split) => split in self.__PIECES);
+  if (had.size > 0 && known.length === had.size) return known;
+  return [...new Set([...self.__PUBLIC_SPLITS, ...known])];
+}
+
 // Every file of this version's pieces: served cache-first, kept once used.
 function isPieceFile(path) {
   return Object.values(self.__PIECES).some((files) => files.includes(path));
@@ -90,10 +100,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const files = Object.keys(self.__PRECACHE);
     const used = await inUse();
-    // A phone that had the app before it came in pieces had all of it:
-    // it keeps every public piece.
-    const splits = used.splits.size > 0 ? used.splits : self.__PUBLIC_SPLITS;
-    if (used.app) files.push(...self.__APP, ...piecesOf(splits));
+    if (used.app) files.push(...self.__APP, ...piecesOf(splitsToKeep(used.splits)));
     const cache = await caches.open(PRECACHE);
     await cache.addAll(files);
   })());

@@ -2,7 +2,7 @@
 // without the query string, only the app's own paths answered as pages, a
 // profile kept only when it is usable, nothing of a registration, and after
 // the privacy wipe no worker and no cache at all.
-const { test, expect, appReady, installed } = require("../fixtures");
+const { test, expect, appReady, installed, appPieces } = require("../fixtures");
 
 test.use({
   serviceWorkers: "allow",
@@ -247,6 +247,38 @@ test("the page of a first visit is kept: an article opened from a link reads off
   } finally {
     await context.setOffline(false);
   }
+});
+
+test("a new version keeps every public piece when an old one kept a piece it no longer has", async ({ page }) => {
+  const pieces = await appPieces(page.request);
+  // An older version's precache: the app, and the piece home's extras were
+  // before the form's end took them over.
+  const blank = "**/__plant-old-caches";
+  await page.route(blank, (route) =>
+    route.fulfill({ contentType: "text/html", body: '<!doctype html><title>-</title><link rel="icon" href="/icon.svg">' }),
+  );
+  await page.goto("/__plant-old-caches");
+  await page.evaluate(async () => {
+    const precache = await caches.open("portal-precache-0bd");
+    await precache.put("/portal-0bd.js", new Response(""));
+    await precache.put("/portal-0bd-split_home_extras.wasm", new Response(""));
+  });
+  await page.unroute(blank);
+  await installed(page, "/en");
+  const have = await page.evaluate(async () => {
+    const out = [];
+    for (const k of await caches.keys()) {
+      if (!k.startsWith("portal-precache-") || k === "portal-precache-0bd") continue;
+      for (const r of await (await caches.open(k)).keys()) out.push(new URL(r.url).pathname);
+    }
+    return out;
+  });
+  // Home's saved reference and queue line, and the form's end, stay offline.
+  for (const split of ["register_end", "queue_line", "register", "advisories", "case"]) {
+    for (const f of pieces[split]) expect(have, `${split}: ${f}`).toContain(f);
+  }
+  // Never the staff page's own piece: the old version did not have it.
+  expect(have.filter((f) => f.includes("-split_staff."))).toEqual([]);
 });
 
 test("a new version's worker keeps visited articles, drops the rest and deletes the old caches", async ({ page }) => {
