@@ -30,8 +30,8 @@
 //   the worker is active, as it was loaded before): keyed by path (a query string never makes a new entry),
 //   at most RUNTIME_MAX entries, and on activation only what this version
 //   still has is carried over from the old one (then it is deleted). A
-//   pre-rendered page is fetched again then (it names its version's app
-//   files); the old copy is carried only when that fails.
+//   carried pre-rendered page names the old version's app files: once the
+//   worker is active it is replaced by this version's copy from the server.
 // - Only the app's own paths are answered as pages: any other navigation
 //   (`/api/...`, `/sw.js`, a file) goes to the network as it is.
 // - A deployment file (profile, stages) is kept only when it parses and has
@@ -117,6 +117,7 @@ function keptByThisVersion(path) {
 // then deletes every cache of another version.
 async function pruneOldCaches() {
   const runtime = await caches.open(RUNTIME);
+  const pages = [];
   for (const key of await caches.keys()) {
     if (key === PRECACHE || key === RUNTIME) continue;
     if (key.startsWith("portal-runtime")) {
@@ -124,17 +125,26 @@ async function pruneOldCaches() {
       for (const request of await old.keys()) {
         const path = new URL(request.url).pathname;
         if (!keptByThisVersion(path) || (await runtime.match(path))) continue;
-        // A pre-rendered page names its version's app files, which are
-        // about to be deleted: take this version's copy while online, else
-        // keep the old one (its words can still be read).
-        const fresh = path.endsWith(".html") ? await fetchPage(path) : undefined;
-        const response = fresh || (await old.match(request));
+        const response = await old.match(request);
         if (response) await runtime.put(path, response);
+        if (path.endsWith(".html")) pages.push(path);
       }
     }
     if (key.startsWith("portal-")) await caches.delete(key);
   }
   await bound(runtime);
+  return pages;
+}
+
+// The pre-rendered pages carried from an old version name its app files,
+// which are gone: each is replaced by this version's copy when the server
+// gives it (else the old copy stays: its words can still be read). After
+// activation, so no page waits for these downloads.
+async function refreshPages(pages) {
+  for (const page of pages) {
+    const response = await fetchPage(page);
+    if (response) await keep(RUNTIME, page, response);
+  }
 }
 
 // This version's copy of a page from the server, or nothing.
@@ -162,9 +172,13 @@ async function keepOpenPages() {
 }
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(pruneOldCaches().catch(() => {})
-    .then(() => self.clients.claim())
-    .then(() => keepOpenPages().catch(() => {})));
+  const activated = pruneOldCaches().catch(() => []);
+  event.waitUntil(activated.then(() => self.clients.claim()));
+  // Not waited for: the pages would wait on them (best effort; the pages
+  // are also refreshed whenever they are opened online).
+  activated.then((pages) => refreshPages(pages))
+    .then(() => keepOpenPages())
+    .catch(() => {});
 });
 
 // Drops the oldest entries (keys come in insertion order) over RUNTIME_MAX.
