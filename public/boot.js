@@ -50,10 +50,10 @@
 
   // Asks the service worker to keep the app's main files, and with `path`
   // the pieces of that page too (it downloads what the browser does not have
-  // yet). The app asks for a lazy page's pieces itself once its own piece
-  // has loaded (src/offline.rs), so the worker does not fetch that piece a
-  // second time beside the page; it then fetches what the page leaves for
-  // later (home's extras).
+  // yet). The app asks for a lazy page's pieces itself once that page is
+  // shown (src/offline.rs, `dom::after_takeover`), so the worker does not
+  // fetch its piece a second time beside the page; it then fetches what the
+  // page leaves for later (the form's end, home's queue line).
   function keepApp(path) {
     if (!("serviceWorker" in navigator)) return;
     navigator.serviceWorker.ready.then(function (reg) {
