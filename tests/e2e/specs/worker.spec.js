@@ -249,21 +249,28 @@ test("the page of a first visit is kept: an article opened from a link reads off
   }
 });
 
-test("a new version keeps every public piece when an old one kept a piece it no longer has", async ({ page }) => {
-  const pieces = await appPieces(page.request);
-  // An older version's precache: the app, and the piece home's extras were
-  // before the form's end took them over.
+/** Runs `plant` (in the page) on a blank page of the origin, not served, so
+ *  that an older version's caches are there before this version's worker
+ *  installs. */
+async function plantOldCaches(page, plant) {
   const blank = "**/__plant-old-caches";
   await page.route(blank, (route) =>
     route.fulfill({ contentType: "text/html", body: '<!doctype html><title>-</title><link rel="icon" href="/icon.svg">' }),
   );
   await page.goto("/__plant-old-caches");
-  await page.evaluate(async () => {
+  await page.evaluate(plant);
+  await page.unroute(blank);
+}
+
+test("a new version keeps every public piece when an old one kept a piece it no longer has", async ({ page }) => {
+  const pieces = await appPieces(page.request);
+  // An older version's precache: the app, and the piece home's extras were
+  // before the form's end took them over.
+  await plantOldCaches(page, async () => {
     const precache = await caches.open("portal-precache-0bd");
     await precache.put("/portal-0bd.js", new Response(""));
     await precache.put("/portal-0bd-split_home_extras.wasm", new Response(""));
   });
-  await page.unroute(blank);
   await installed(page, "/en");
   const have = await page.evaluate(async () => {
     const out = [];
@@ -286,12 +293,7 @@ test("a new version's worker keeps visited articles, drops the rest and deletes 
   // worker installs (from a blank page of the origin, not served): its
   // runtime cache with a visited article this build still has, one it no
   // longer has, and a page; and its precache.
-  const blank = "**/__plant-old-caches";
-  await page.route(blank, (route) =>
-    route.fulfill({ contentType: "text/html", body: '<!doctype html><title>-</title><link rel="icon" href="/icon.svg">' }),
-  );
-  await page.goto("/__plant-old-caches");
-  await page.evaluate(async () => {
+  await plantOldCaches(page, async () => {
     const runtime = await caches.open("portal-runtime");
     await runtime.put("/content/en/lost-passport.json", new Response('{"old":"copy"}'));
     await runtime.put("/content/en/an-article-since-removed.json", new Response("{}"));
@@ -301,7 +303,6 @@ test("a new version's worker keeps visited articles, drops the rest and deletes 
     const precache = await caches.open("portal-precache-0ld");
     await precache.put("/index.html", new Response("<p>old shell</p>"));
   });
-  await page.unroute(blank);
 
   await installed(page, "/en");
   // The activate step prunes; wait until it has finished.
