@@ -331,8 +331,18 @@ async function cacheFirst(request, cacheName) {
   const cached = await caches.match(key, { cacheName });
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) keep(cacheName, key, response.clone()).catch(() => {});
+  if (response.ok && typeFits(new URL(key).pathname, response)) {
+    keep(cacheName, key, response.clone()).catch(() => {});
+  }
   return response;
+}
+
+// Whether an answer is the app file it was asked for: a server that answers
+// a missing file with a page (200, text/html) must not leave that page in
+// the cache as a piece, where it would fail until the next version.
+function typeFits(path, response) {
+  const type = response.headers.get("content-type") || "";
+  return path.endsWith(".wasm") ? type.startsWith("application/wasm") : type.includes("javascript");
 }
 
 // Whether a path is one of the app's pages (the shape of

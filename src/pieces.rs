@@ -76,9 +76,14 @@ pub fn PieceOffline() -> impl IntoView {
     let lang = use_lang();
     page_title(move || Key::PieceOfflineTitle.get(lang.get()).to_string());
     // A reload tries again; it also lets the browser find a newer version,
-    // if one was deployed meanwhile (the site then offers it).
-    let reload = |_| {
-        if let Some(w) = crate::dom::window() {
+    // if one was deployed meanwhile (the site then offers it). When a newer
+    // version already waits, the piece may be gone from the server with the
+    // old version: trying again takes the new one, which has its own.
+    let update_waits = use_context::<crate::frame::UpdateReady>().map(|u| u.0);
+    let reload = move |_| {
+        if update_waits.is_some_and(|waits| waits.get_untracked()) {
+            crate::offline::apply_update();
+        } else if let Some(w) = crate::dom::window() {
             let _ = w.location().reload();
         }
     };

@@ -166,6 +166,28 @@ test.describe("the worker keeping pieces", () => {
   });
 });
 
+test.describe("a piece answered with a page", () => {
+  // The browser logs the refused module (wrong MIME type).
+  test.use({ appUsed: true, serviceWorkers: "allow", allowedConsole: [/MIME|ERR_FAILED|Failed to fetch|Incorrect response/] });
+
+  test("is not kept: once the server answers right, the page opens", async ({ page, context }) => {
+    const own = (await appPieces(page.request)).privacy.find((f) => f.includes("-split_privacy.wasm"));
+    await installed(page, "/en");
+    // A server that answers a file it does not have with a page (200).
+    let wrong = true;
+    await context.route(`**${own}`, (route) =>
+      wrong ? route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><p>not here</p>" }) : route.continue());
+    await page.goto("/en/privacy");
+    await appReady(page);
+    const box = page.getByRole("alert").filter({ hasText: "This page needs the internet once" });
+    await expect(box).toBeVisible();
+    wrong = false;
+    await box.getByRole("button", { name: "Try again" }).click();
+    await appReady(page);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy and safety");
+  });
+});
+
 test.describe("a piece that cannot be fetched", () => {
   // The blocked request is logged by the browser, and the splitter's loader
   // logs the failed fetch: expected here.
@@ -307,54 +329,70 @@ test.describe("offline, and across a deployment", () => {
     };
   }
 
-  // One project only: it edits the served files (and `editingDist` keeps
-  // other edits out meanwhile).
-  test("an update mid-visit never mixes the pieces of two versions @phone-only", async ({ page }) => {
-    const dist = process.env.PORTAL_DIST;
-    if (!dist) throw new Error("PORTAL_DIST is not set (cargo xtask test sets it)");
-    await installed(page, "/en");
-    await page.goto("/en/register/name");
-    await appReady(page);
-    const name = page.getByLabel("What is your full name?");
-    await name.fill("Kept Across Versions");
-    await name.blur();
-    const fetched = [];
-    page.on("request", (r) => fetched.push(path_of(r.url())));
-    let deployment;
-    await editingDist(() => {
-      deployment = deployUnderNewNames(dist);
-      return deployment.restore;
-    }, async () => {
-      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
-      const banner = page.getByRole("status").filter({ hasText: "A new version of this site is ready" });
-      await expect(banner).toBeVisible({ timeout: 15_000 });
-      // Still the old version: a page opened now fetches the old pieces.
-      await page.getByRole("link", { name: "Privacy and safety" }).first().click();
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy and safety");
-      const before = fetched.filter((f) => f.startsWith("/portal-"));
-      expect(before.length).toBeGreaterThan(0);
-      expect(before.filter((f) => !f.startsWith(`/${deployment.oldStem}`))).toEqual([]);
-      await page.getByRole("button", { name: "Use the new version" }).click();
-      await page.waitForURL(/\/en\/privacy$/);
-      await appReady(page);
-      // The new version precached, at its install, its own files of the
-      // pieces the phone had (the form was used), before any visit.
-      const pieces = await appPieces(page.request);
-      expect(pieces.register.every((f) => f.startsWith(`/${deployment.newStem}`))).toBe(true);
-      expect(await cachedCount(page, pieces.register)).toBe(pieces.register.length);
-      fetched.length = 0;
+  // It edits the served files: the "deployment" project runs it after all
+  // the other tests (playwright.config.js).
+  test.describe("an update", () => {
+    // The old version's piece that the server no longer has fails to load
+    // (404, then the loader's refusal): expected here.
+    test.use({ allowedConsole: [/ERR_FAILED|ERR_INTERNET_DISCONNECTED|Failed to fetch|HTTP status code is not ok|status of 404/] });
+
+    test("an update mid-visit never mixes the pieces of two versions @deployment", async ({ page, context }) => {
+      const dist = process.env.PORTAL_DIST;
+      if (!dist) throw new Error("PORTAL_DIST is not set (cargo xtask test sets it)");
+      await installed(page, "/en");
       await page.goto("/en/register/name");
       await appReady(page);
-      await expect(page.getByLabel("What is your full name?")).toHaveValue("Kept Across Versions");
-      // The new version's pages fetch (or take from its cache) only its own files.
-      const scripts = await page.evaluate(() =>
-        performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.startsWith("/portal-")));
-      expect(scripts.length).toBeGreaterThan(0);
-      expect(scripts.filter((f) => !f.startsWith(`/${deployment.newStem}`))).toEqual([]);
-      expect(fetched.filter((f) => f.startsWith(`/${deployment.oldStem}`))).toEqual([]);
-      // The old version's files are gone from the phone.
-      const old = pieces.register.map((f) => f.split(deployment.newStem).join(deployment.oldStem));
-      expect(await cachedCount(page, old)).toBe(0);
+      const name = page.getByLabel("What is your full name?");
+      await name.fill("Kept Across Versions");
+      await name.blur();
+      const fetched = [];
+      page.on("request", (r) => fetched.push(path_of(r.url())));
+      let deployment;
+      await editingDist(() => {
+        deployment = deployUnderNewNames(dist);
+        return deployment.restore;
+      }, async () => {
+        await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+        const banner = page.getByRole("status").filter({ hasText: "A new version of this site is ready" });
+        await expect(banner).toBeVisible({ timeout: 15_000 });
+        // Still the old version: a page opened now fetches the old pieces.
+        await page.getByRole("link", { name: "Privacy and safety" }).first().click();
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy and safety");
+        const before = fetched.filter((f) => f.startsWith("/portal-"));
+        expect(before.length).toBeGreaterThan(0);
+        expect(before.filter((f) => !f.startsWith(`/${deployment.oldStem}`))).toEqual([]);
+        // The old version's pieces are gone from the server (a deployment
+        // that did not keep them): the page says it needs the internet, and
+        // trying again takes the new version, which has its own (the banner's
+        // button does the same: offline.spec.js).
+        await context.route(new RegExp(`/${deployment.oldStem}-`), (route) => route.fulfill({ status: 404, body: "" }));
+        await page.getByRole("link", { name: "Home" }).first().click();
+        await page.getByRole("link", { name: /Can I come today/ }).click();
+        const box = page.getByRole("alert").filter({ hasText: "This page needs the internet once" });
+        await expect(box).toBeVisible();
+        await box.getByRole("button", { name: "Try again" }).click();
+        await page.waitForURL(/\/en\/advisories$/);
+        await appReady(page);
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText("Can I come today?");
+        // The new version precached, at its install, its own files of the
+        // pieces the phone had (the form was used), before any visit.
+        const pieces = await appPieces(page.request);
+        expect(pieces.register.every((f) => f.startsWith(`/${deployment.newStem}`))).toBe(true);
+        expect(await cachedCount(page, pieces.register)).toBe(pieces.register.length);
+        fetched.length = 0;
+        await page.goto("/en/register/name");
+        await appReady(page);
+        await expect(page.getByLabel("What is your full name?")).toHaveValue("Kept Across Versions");
+        // The new version's pages fetch (or take from its cache) only its own files.
+        const scripts = await page.evaluate(() =>
+          performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.startsWith("/portal-")));
+        expect(scripts.length).toBeGreaterThan(0);
+        expect(scripts.filter((f) => !f.startsWith(`/${deployment.newStem}`))).toEqual([]);
+        expect(fetched.filter((f) => f.startsWith(`/${deployment.oldStem}`))).toEqual([]);
+        // The old version's files are gone from the phone.
+        const old = pieces.register.map((f) => f.split(deployment.newStem).join(deployment.oldStem));
+        expect(await cachedCount(page, old)).toBe(0);
+      });
     });
   });
 });
