@@ -149,7 +149,8 @@ async function exclusively(name, during) {
 
 /** Runs `change` (which edits the built files, PORTAL_DIST, and returns a
  *  restore function) and then `during`, with no other such edit at the same
- *  time in any worker; restores afterwards. */
+ *  time in any worker; restores afterwards. A test that uses it is tagged
+ *  `@deployment`: it then runs after every other test (playwright.config.js). */
 function editingDist(change, during) {
   return exclusively("dist", async () => {
     const restore = change();

@@ -7,6 +7,8 @@ const chromiumArgs = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
 module.exports = defineConfig({
   testDir: "./specs",
   timeout: 30_000,
@@ -24,7 +26,11 @@ module.exports = defineConfig({
     serviceWorkers: "block",
   },
   projects: [
-    { name: "phone", use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } },
-    { name: "desktop", use: { viewport: { width: 1280, height: 800 } }, grepInvert: /@phone-only/ },
+    { name: "phone", use: phone, grepInvert: /@deployment/ },
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 } }, grepInvert: /@phone-only|@deployment/ },
+    // Tests that deploy a new version (they change the served files): after
+    // all the others and one at a time, so no other test is served a page of
+    // the other version halfway through.
+    { name: "deployment", use: phone, grep: /@deployment/, dependencies: ["phone", "desktop"], workers: 1 },
   ],
 });

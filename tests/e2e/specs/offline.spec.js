@@ -132,7 +132,7 @@ function deployNewServiceWorker() {
   return () => files.forEach((f, i) => (saved[i] ? fs.writeFileSync(f, saved[i]) : fs.rmSync(f, { force: true })));
 }
 
-test("an update while something is typed keeps it", async ({ page }) => {
+test("an update while something is typed keeps it @deployment", async ({ page }) => {
   await installed(page, "/en");
   await page.goto("/en/register/name");
   await appReady(page);
