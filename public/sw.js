@@ -27,8 +27,9 @@
 // - Visited guidance (article JSON), the visited pages of `self.__PAGES`
 //   and the last queue advisory are cached when fetched, in this version's
 //   runtime cache (the page that registered the worker is fetched once
-//   the worker is active, as it was loaded before): keyed by path (a query string never makes a new entry),
-//   at most RUNTIME_MAX entries, and on activation only what this version
+//   the worker is active, as it was loaded before): keyed by path (a query
+//   string never makes a new entry), at most RUNTIME_MAX entries, and on
+//   activation only what this version
 //   still has is carried over from the old one (then it is deleted). A
 //   carried pre-rendered page names the old version's app files: once the
 //   worker is active it is replaced by this version's copy from the server.
@@ -141,20 +142,15 @@ async function pruneOldCaches() {
 // gives it (else the old copy stays: its words can still be read). After
 // activation, so no page waits for these downloads.
 async function refreshPages(pages) {
-  for (const page of pages) {
-    const response = await fetchPage(page);
-    if (response) await keep(RUNTIME, page, response);
-  }
+  for (const page of pages) await keepFromServer(page);
 }
 
-// This version's copy of a page from the server, or nothing.
-async function fetchPage(path) {
+// Keeps this version's copy of a page from the server, if it gives it.
+async function keepFromServer(page) {
   try {
-    const response = await fetch(path, { cache: "no-cache" });
-    return response.ok ? response : undefined;
-  } catch {
-    return undefined;
-  }
+    const response = await fetch(page, { cache: "no-cache" });
+    if (response.ok) await keep(RUNTIME, page, response);
+  } catch { /* offline: what is kept stays */ }
 }
 
 // The page that registered this worker was loaded before it was there:
@@ -165,9 +161,7 @@ async function keepOpenPages() {
     const path = new URL(client.url).pathname.replace(/\/+$/, "") || "/";
     if (!self.__PAGES.includes(path)) continue;
     const page = path + ".html";
-    if (await caches.match(page, { cacheName: RUNTIME })) continue;
-    const response = await fetchPage(page);
-    if (response) await keep(RUNTIME, page, response);
+    if (!(await caches.match(page, { cacheName: RUNTIME }))) await keepFromServer(page);
   }
 }
 
