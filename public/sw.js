@@ -114,8 +114,17 @@ function keptByThisVersion(path) {
     (path.endsWith(".html") && self.__PAGES.includes(path.slice(0, -5)));
 }
 
+// A newer version installing or waiting beside this one (deployed while the
+// person took this one): the caches it is filling are not this version's to
+// delete. The other versions' caches then stay until it activates, and it
+// deletes them.
+function newerVersionOnTheWay() {
+  return self.registration.installing !== null || self.registration.waiting !== null;
+}
+
 // Moves what this version still has from older runtime caches into its own,
-// then deletes every cache of another version.
+// then deletes every cache of another version (unless a newer one is on
+// its way).
 async function pruneOldCaches() {
   const runtime = await caches.open(RUNTIME);
   const pages = [];
@@ -131,7 +140,8 @@ async function pruneOldCaches() {
         if (path.endsWith(".html")) pages.push(path);
       }
     }
-    if (key.startsWith("portal-")) await caches.delete(key);
+    // Asked for each cache: a newer version may begin installing meanwhile.
+    if (key.startsWith("portal-") && !newerVersionOnTheWay()) await caches.delete(key);
   }
   await bound(runtime);
   return pages;

@@ -37,31 +37,42 @@ pub fn watch_service_worker(update_ready: RwSignal<bool>) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     when_worker_ready(move |reg| {
-        // Only an update replaces a controller; the first install does not ask.
-        let has_controller = move || {
-            crate::dom::window()
-                .is_some_and(|w| w.navigator().service_worker().controller().is_some())
-        };
-        if reg.waiting().is_some() && has_controller() {
+        if reg.waiting().is_some() && page_has_controller() {
             update_ready.set(true);
+        }
+        // A version already installing when this page loaded: its
+        // `updatefound` came before the page listened.
+        if let Some(installing) = reg.installing() {
+            ready_once_installed(installing, update_ready);
         }
         let reg2 = reg.clone();
         let on_update = Closure::<dyn FnMut()>::new(move || {
-            let Some(installing) = reg2.installing() else {
-                return;
-            };
-            let worker = installing.clone();
-            let on_state = Closure::<dyn FnMut()>::new(move || {
-                if worker.state() == web_sys::ServiceWorkerState::Installed && has_controller() {
-                    update_ready.set(true);
-                }
-            });
-            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-            on_state.forget();
+            if let Some(installing) = reg2.installing() {
+                ready_once_installed(installing, update_ready);
+            }
         });
         reg.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
         on_update.forget();
     });
+}
+
+/// Only an update replaces a controller; the first install does not ask.
+fn page_has_controller() -> bool {
+    crate::dom::window().is_some_and(|w| w.navigator().service_worker().controller().is_some())
+}
+
+/// Sets `update_ready` once `installing` has installed, if it is an update.
+fn ready_once_installed(installing: web_sys::ServiceWorker, update_ready: RwSignal<bool>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let worker = installing.clone();
+    let on_state = Closure::<dyn FnMut()>::new(move || {
+        if worker.state() == web_sys::ServiceWorkerState::Installed && page_has_controller() {
+            update_ready.set(true);
+        }
+    });
+    installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+    on_state.forget();
 }
 
 /// Lets the waiting service worker take over, then reloads into the new

@@ -162,6 +162,22 @@ function editingDist(change, during) {
   });
 }
 
+/** Writes a served file of the build and its precompressed copies (a
+ *  deployment, in tests that edit PORTAL_DIST). The server's Last-Modified
+ *  is to the second, and the browser asks with If-Modified-Since: a file
+ *  rewritten within the second of its last write would be answered "not
+ *  modified", so this waits for the next second first. */
+function writeServedFile(file, data) {
+  const fs = require("node:fs");
+  const zlib = require("node:zlib");
+  const since = fs.existsSync(file) ? Math.floor(fs.statSync(file).mtimeMs / 1000) : 0;
+  const wait = (since + 1) * 1000 - Date.now();
+  if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+  fs.writeFileSync(file, data);
+  fs.writeFileSync(file + ".br", zlib.brotliCompressSync(data));
+  fs.writeFileSync(file + ".gz", zlib.gzipSync(data));
+}
+
 /** The app has taken over from the pre-rendered page. */
 async function appReady(page) {
   await base.expect(page.locator("#prerender")).toHaveCount(0);
@@ -201,5 +217,5 @@ async function expectAccessible(page, label) {
 
 module.exports = {
   test, expect: base.expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles,
-  appPieces, staffOnlyFiles, cachedCount, installed, editingDist, exclusively, registerThroughApi,
+  appPieces, staffOnlyFiles, cachedCount, installed, editingDist, writeServedFile, exclusively, registerThroughApi,
 };

@@ -2,9 +2,8 @@
 // the manifest makes it installable; an update keeps what was typed.
 const fs = require("node:fs");
 const path = require("node:path");
-const zlib = require("node:zlib");
 const {
-  test, expect, appReady, cachedAppFiles, appPieces, cachedCount, installed, editingDist,
+  test, expect, appReady, cachedAppFiles, appPieces, cachedCount, installed, editingDist, writeServedFile,
 } = require("../fixtures");
 
 test.use({
@@ -115,21 +114,35 @@ test("the manifest is valid and the app is installable", async ({ page, request 
 });
 
 /**
- * A new deployment: the served sw.js (and its precompressed copies) gets a new
- * build stamp, as a rebuild would give it. The browser fetches the worker
- * script itself, outside Playwright's routing, so this edits the built files
- * (PORTAL_DIST) and restores them afterwards.
+ * The served sw.js (and its precompressed copies), to deploy new versions
+ * of it. The browser fetches the worker script itself, outside Playwright's
+ * routing, so this edits the built files (PORTAL_DIST); `restore` puts the
+ * built ones back.
  */
-function deployNewServiceWorker() {
+function servedWorker() {
   const dist = process.env.PORTAL_DIST;
   if (!dist) throw new Error("PORTAL_DIST is not set (cargo xtask test sets it)");
   const files = ["sw.js", "sw.js.br", "sw.js.gz"].map((f) => path.join(dist, f));
   const saved = files.map((f) => (fs.existsSync(f) ? fs.readFileSync(f) : null));
-  const next = Buffer.concat([saved[0], Buffer.from("\n// next deployment\n")]);
-  fs.writeFileSync(files[0], next);
-  fs.writeFileSync(files[1], zlib.brotliCompressSync(next));
-  fs.writeFileSync(files[2], zlib.gzipSync(next));
-  return () => files.forEach((f, i) => (saved[i] ? fs.writeFileSync(f, saved[i]) : fs.rmSync(f, { force: true })));
+  const built = saved[0].toString();
+  return {
+    built,
+    version: /self\.__VERSION = "([0-9a-f]+)"/.exec(built)[1],
+    write(text) {
+      writeServedFile(files[0], Buffer.from(text));
+    },
+    restore() {
+      files.forEach((f, i) => (saved[i] ? fs.writeFileSync(f, saved[i]) : fs.rmSync(f, { force: true })));
+    },
+  };
+}
+
+/** A new deployment: the served sw.js gets a new build stamp, as a rebuild
+ *  would give it. */
+function deployNewServiceWorker() {
+  const worker = servedWorker();
+  worker.write(worker.built + "\n// next deployment\n");
+  return worker.restore;
 }
 
 test("an update while something is typed keeps it @deployment", async ({ page }) => {
@@ -149,5 +162,73 @@ test("an update while something is typed keeps it @deployment", async ({ page })
     await expect(banner).toHaveCount(0);
     await expect(page).toHaveURL(/\/en\/register\/name$/);
     await expect(page.getByLabel("What is your full name?")).toHaveValue("Kept Across Update");
+  });
+});
+
+test("taking a new version while a newer one installs leaves the newer one whole @deployment", async ({ page, context }) => {
+  await installed(page, "/en");
+  // A page of the app: it shows when a new version is ready.
+  await page.goto("/en/register/name");
+  await appReady(page);
+  const banner = page.getByRole("status").filter({ hasText: "A new version of this site is ready" });
+  const update = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  const registration = () => page.evaluate(async () => {
+    const r = await navigator.serviceWorker.getRegistration();
+    return { installing: !!r.installing, waiting: !!r.waiting };
+  });
+  let worker;
+  await editingDist(() => {
+    worker = servedWorker();
+    return worker.restore;
+  }, async () => {
+    // Two more deployments, each with caches of its own (the version names them).
+    const deploy = (suffix) => worker.write(worker.built.replace(
+      `self.__VERSION = "${worker.version}"`, `self.__VERSION = "${worker.version}${suffix}"`));
+    const newest = worker.version + "a3";
+    deploy("a2");
+    await update();
+    await expect(banner).toBeVisible({ timeout: 15_000 });
+    // The third starts installing, and one of its files is slow to come.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    let holding = false;
+    await context.route("**/icon-192.png", async (route) => {
+      if (route.request().serviceWorker()) {
+        holding = true;
+        await held;
+      }
+      await route.continue();
+    });
+    deploy("a3");
+    update().catch(() => {});
+    await expect.poll(() => holding, { timeout: 15_000 }).toBe(true);
+    expect(await registration()).toEqual({ installing: true, waiting: true });
+    // Meanwhile the person takes the second.
+    await page.getByRole("button", { name: "Use the new version" }).click();
+    await page.waitForLoadState("load");
+    await appReady(page);
+    await expect.poll(registration).toEqual({ installing: true, waiting: false });
+    release();
+    // The third installs whole, waits, and is taken in turn.
+    await expect.poll(registration, { timeout: 15_000 }).toEqual({ installing: false, waiting: true });
+    expect(await page.evaluate((name) => caches.has(name), `portal-precache-${newest}`)).toBe(true);
+    await expect(banner).toBeVisible({ timeout: 15_000 });
+    await page.getByRole("button", { name: "Use the new version" }).click();
+    await page.waitForLoadState("load");
+    await appReady(page);
+    await expect.poll(registration).toEqual({ installing: false, waiting: false });
+    // Only its caches are left, and it works with no connection.
+    await expect.poll(() => page.evaluate(() => caches.keys()))
+      .toEqual(expect.arrayContaining([`portal-precache-${newest}`]));
+    expect((await page.evaluate(() => caches.keys())).filter((k) => !k.endsWith(newest))).toEqual([]);
+    await context.setOffline(true);
+    try {
+      await page.goto("/en");
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await page.goto("/en/register");
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    } finally {
+      await context.setOffline(false);
+    }
   });
 });

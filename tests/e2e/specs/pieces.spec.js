@@ -4,9 +4,9 @@
 // and a new deployment never mixes its pieces with the old ones.
 const fs = require("node:fs");
 const path = require("node:path");
-const zlib = require("node:zlib");
 const {
   test, expect, appReady, expectAccessible, appPieces, staffOnlyFiles, cachedCount, installed, editingDist,
+  writeServedFile,
 } = require("../fixtures");
 
 // Every public page of the app, and what shows it is its own.
@@ -286,11 +286,6 @@ test.describe("offline, and across a deployment", () => {
     const oldStem = /data-js="\/(portal-[0-9a-f]+)\.js"/.exec(fs.readFileSync(path.join(dist, "index.html")).toString())[1];
     const newStem = "portal-" + "f".repeat(oldStem.length - "portal-".length);
     const saved = new Map();
-    const write = (file, data) => {
-      fs.writeFileSync(file, data);
-      fs.writeFileSync(file + ".br", zlib.brotliCompressSync(data));
-      fs.writeFileSync(file + ".gz", zlib.gzipSync(data));
-    };
     const rename = (text) => text.split(oldStem).join(newStem);
     // The same length: the wasm's import names can be replaced in place.
     const renameBytes = (data) => {
@@ -301,7 +296,7 @@ test.describe("offline, and across a deployment", () => {
       return out;
     };
     for (const f of files.filter((f) => f.startsWith(oldStem) && !/\.(br|gz)$/.test(f))) {
-      write(path.join(dist, rename(f)), renameBytes(fs.readFileSync(path.join(dist, f))));
+      writeServedFile(path.join(dist, rename(f)), renameBytes(fs.readFileSync(path.join(dist, f))));
     }
     const pages = [];
     const walk = (dir) => {
@@ -318,7 +313,7 @@ test.describe("offline, and across a deployment", () => {
       for (const f of [p, p + ".br", p + ".gz"]) if (fs.existsSync(f)) saved.set(f, fs.readFileSync(f));
       // The worker's version changes with its lists (as the build makes it).
       const next = rename(text).replace(/self\.__VERSION = "([0-9a-f]+)"/, 'self.__VERSION = "$1ff"');
-      write(p, Buffer.from(next));
+      writeServedFile(p, Buffer.from(next));
     }
     return {
       oldStem,
