@@ -198,6 +198,12 @@ pub async fn within<T>(ms: i32, future: impl std::future::Future<Output = T>) ->
     .await
 }
 
+/// Whether the browser says the phone has no connection. `false` does not
+/// promise one (a weak signal or a captive portal looks online).
+pub fn browser_offline() -> bool {
+    window().is_some_and(|w| !w.navigator().on_line())
+}
+
 /// Runs `f` once, the next time the phone comes back online.
 pub fn once_online(f: fn()) {
     let Some(window) = window() else {

@@ -70,11 +70,18 @@ fn page_or_message(piece: Option<AnyView>) -> AnyView {
 }
 
 /// Said in place of a page whose piece could not be fetched. Opening the
-/// page again tries again.
+/// page again tries again. With no connection it says the page needs one
+/// once; online (a weak signal, or a piece gone with an old version) it
+/// says the page did not load.
 #[component]
 pub fn PieceOffline() -> impl IntoView {
     let lang = use_lang();
-    page_title(move || Key::PieceOfflineTitle.get(lang.get()).to_string());
+    let (title, body) = if crate::dom::browser_offline() {
+        (Key::PieceOfflineTitle, Key::PieceOfflineBody)
+    } else {
+        (Key::PieceFailedTitle, Key::PieceFailedBody)
+    };
+    page_title(move || title.get(lang.get()).to_string());
     // A reload tries again; it also lets the browser find a newer version,
     // if one was deployed meanwhile (the site then offers it). When a newer
     // version already waits, the piece may be gone from the server with the
@@ -89,8 +96,8 @@ pub fn PieceOffline() -> impl IntoView {
     };
     view! {
         <div class="error-box" role="alert" id="piece-offline">
-            <h1>{t(Key::PieceOfflineTitle)}</h1>
-            <p>{t(Key::PieceOfflineBody)}</p>
+            <h1>{t(title)}</h1>
+            <p>{t(body)}</p>
             <p><button type="button" on:click=reload>{t(Key::TryAgain)}</button></p>
         </div>
         <crate::profile::Contacts />

@@ -168,14 +168,10 @@ async fn get(etag: Option<&str>, cancel: &Cancel) -> Outcome {
     }
 }
 
-fn browser_offline() -> bool {
-    web_sys::window().is_some_and(|w| !w.navigator().on_line())
-}
-
 /// "Offline" only when the browser says so; otherwise the server, or the
 /// way to it, failed.
 fn problem() -> Net {
-    if browser_offline() {
+    if crate::dom::browser_offline() {
         Net::Offline
     } else {
         Net::Failed

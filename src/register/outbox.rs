@@ -126,19 +126,19 @@ pub fn format_uuid_v4(mut b: [u8; 16]) -> String {
 // ---------------------------------------------------------------------------
 // One try
 
-fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
-
 /// Sends one registration once. Never panics; every failure is an [`Outcome`].
 pub async fn send_once(q: &Queued) -> Outcome {
-    if !online() {
+    if crate::dom::browser_offline() {
         return Outcome::Retry(Why::Offline);
     }
     match crate::api::post_registration(&q.key, &q.body).await {
         Err(Failure::Unsent) => Outcome::Rejected("invalid_body".into()),
         Err(Failure::Timeout) => Outcome::Retry(Why::Timeout),
-        Err(Failure::Network) => Outcome::Retry(if online() { Why::Network } else { Why::Offline }),
+        Err(Failure::Network) => Outcome::Retry(if crate::dom::browser_offline() {
+            Why::Offline
+        } else {
+            Why::Network
+        }),
         Ok(reply) => {
             let retry_after = reply.retry_after.as_deref();
             match &reply.body {

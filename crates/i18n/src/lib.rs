@@ -131,6 +131,11 @@ catalogue! {
         id: "Bagian ini belum tersimpan di ponsel. Sambungkan internet, lalu buka lagi. Setelah itu halaman ini bisa dibuka tanpa internet.",
         en: "This part is not on your phone yet. Connect to the internet, then open it again. After that, it opens without the internet.",
     },
+    PieceFailedTitle => { id: "Halaman ini gagal dibuka", en: "This page did not open" },
+    PieceFailedBody => {
+        id: "Sinyal Anda mungkin lemah, atau situs ini baru diperbarui. Coba lagi. Jika tetap gagal, hubungi kedutaan. Nomornya ada di bawah.",
+        en: "Your signal may be weak, or this site was just updated. Try again. If it still fails, contact the embassy. The numbers are below.",
+    },
     ProfileErrorTitle => { id: "Data kedutaan tidak bisa dimuat", en: "The embassy details could not be loaded" },
     ProfileErrorBody => {
         id: "Periksa internet Anda, lalu muat ulang halaman. Jika masih gagal, datang ke kedutaan pada jam buka.",

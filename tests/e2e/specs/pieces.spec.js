@@ -179,7 +179,7 @@ test.describe("a piece answered with a page", () => {
       wrong ? route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><p>not here</p>" }) : route.continue());
     await page.goto("/en/privacy");
     await appReady(page);
-    const box = page.getByRole("alert").filter({ hasText: "This page needs the internet once" });
+    const box = page.getByRole("alert").filter({ hasText: "This page did not open" });
     await expect(box).toBeVisible();
     wrong = false;
     await box.getByRole("button", { name: "Try again" }).click();
@@ -194,9 +194,10 @@ test.describe("a piece that cannot be fetched", () => {
   test.use({ appUsed: true, allowedConsole: [/ERR_FAILED|net::|Failed to fetch/] });
 
   for (const [lang, url, split, words] of [
-    ["en", "/en/advisories", "advisories", { title: "This page needs the internet once", contacts: "Emergency contacts" }],
-    ["id", "/id/register/name", "register", { title: "Halaman ini perlu internet sekali", contacts: "Nomor darurat" }],
-    ["en", "/en/register/check", "register_end", { title: "This page needs the internet once", contacts: "Emergency contacts" }],
+    // Online (only the piece is blocked): the page did not open, try again.
+    ["en", "/en/advisories", "advisories", { title: "This page did not open", contacts: "Emergency contacts" }],
+    ["id", "/id/register/name", "register", { title: "Halaman ini gagal dibuka", contacts: "Nomor darurat" }],
+    ["en", "/en/register/check", "register_end", { title: "This page did not open", contacts: "Emergency contacts" }],
   ]) {
     test(`says what to do, with the contacts, and the app goes on (${lang}, ${split})`, async ({ page }) => {
       const own = (await appPieces(page.request))[split].find((f) => f.includes(`-split_${split}.wasm`));
@@ -357,13 +358,13 @@ test.describe("offline, and across a deployment", () => {
         expect(before.length).toBeGreaterThan(0);
         expect(before.filter((f) => !f.startsWith(`/${deployment.oldStem}`))).toEqual([]);
         // The old version's pieces are gone from the server (a deployment
-        // that did not keep them): the page says it needs the internet, and
+        // that did not keep them): the page says it did not open, and
         // trying again takes the new version, which has its own (the banner's
         // button does the same: offline.spec.js).
         await context.route(new RegExp(`/${deployment.oldStem}-`), (route) => route.fulfill({ status: 404, body: "" }));
         await page.getByRole("link", { name: "Home" }).first().click();
         await page.getByRole("link", { name: /Can I come today/ }).click();
-        const box = page.getByRole("alert").filter({ hasText: "This page needs the internet once" });
+        const box = page.getByRole("alert").filter({ hasText: "This page did not open" });
         await expect(box).toBeVisible();
         await box.getByRole("button", { name: "Try again" }).click();
         await page.waitForURL(/\/en\/advisories$/);
