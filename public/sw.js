@@ -128,7 +128,10 @@ function newerVersionOnTheWay() {
 async function pruneOldCaches() {
   const runtime = await caches.open(RUNTIME);
   const pages = [];
-  for (const key of await caches.keys()) {
+  // Newest first (the names come in the order the caches were made): when
+  // two older versions are left (a newer one was on its way), the newer
+  // copy of a page or of the advisory is the one carried.
+  for (const key of (await caches.keys()).reverse()) {
     if (key === PRECACHE || key === RUNTIME) continue;
     if (key.startsWith("portal-runtime")) {
       const old = await caches.open(key);
@@ -175,13 +178,25 @@ async function keepOpenPages() {
   }
 }
 
+// Keeps this version's files of the app and the pieces the older versions
+// had: a page first used while this version waited was kept by the old
+// one only (install saw the phone as it was then), and the old copy goes.
+async function keepWhatWasUsed(had) {
+  const used = await had;
+  if (used.app) await keepApp(splitsToKeep(used.splits));
+}
+
 self.addEventListener("activate", (event) => {
-  const activated = pruneOldCaches().catch(() => []);
+  // Read before the older versions' caches are deleted.
+  const had = inUse().catch(() => ({ app: false, splits: new Set() }));
+  const activated = had.then(() => pruneOldCaches()).catch(() => []);
   event.waitUntil(activated.then(() => self.clients.claim()));
   // Not waited for: the pages would wait on them (best effort; the pages
-  // are also refreshed whenever they are opened online).
+  // are also refreshed whenever they are opened online, and a piece is
+  // kept as it passes).
   activated.then((pages) => refreshPages(pages))
     .then(() => keepOpenPages())
+    .then(() => keepWhatWasUsed(had))
     .catch(() => {});
 });
 

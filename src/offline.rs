@@ -76,7 +76,10 @@ fn ready_once_installed(installing: web_sys::ServiceWorker, update_ready: RwSign
 }
 
 /// Lets the waiting service worker take over, then reloads into the new
-/// version. Drafts and the outbox are in localStorage: they stay.
+/// version. Drafts and the outbox are in localStorage: they stay. When
+/// nothing waits any more (another tab took the new version, which now
+/// serves this one too), it reloads at once: this page still runs the old
+/// version, whose files are gone.
 pub fn apply_update() {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -84,26 +87,29 @@ pub fn apply_update() {
         return;
     };
     let container = window.navigator().service_worker();
-    let reload = Closure::<dyn FnMut()>::new(move || {
-        if let Some(w) = crate::dom::window() {
-            let _ = w.location().reload();
-        }
-    });
+    let reload = Closure::<dyn FnMut()>::new(reload_page);
     container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
     reload.forget();
     leptos::task::spawn_local(async move {
-        let Ok(reg) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
-        else {
-            return;
-        };
-        if let Some(waiting) = reg
-            .dyn_into::<web_sys::ServiceWorkerRegistration>()
+        let waiting = wasm_bindgen_futures::JsFuture::from(container.get_registration())
+            .await
             .ok()
-            .and_then(|r| r.waiting())
-        {
-            let _ = waiting.post_message(&"skip-waiting".into());
+            .and_then(|reg| reg.dyn_into::<web_sys::ServiceWorkerRegistration>().ok())
+            .and_then(|reg| reg.waiting());
+        match waiting {
+            Some(waiting) => {
+                let _ = waiting.post_message(&"skip-waiting".into());
+            }
+            None => reload_page(),
         }
     });
+}
+
+/// Loads the page again (from the worker, which may now be a new version).
+pub fn reload_page() {
+    if let Some(w) = crate::dom::window() {
+        let _ = w.location().reload();
+    }
 }
 
 /// Asks the service worker to keep the pieces of a lazy page for offline

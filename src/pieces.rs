@@ -90,8 +90,8 @@ pub fn PieceOffline() -> impl IntoView {
     let reload = move |_| {
         if update_waits.is_some_and(|waits| waits.get_untracked()) {
             crate::offline::apply_update();
-        } else if let Some(w) = crate::dom::window() {
-            let _ = w.location().reload();
+        } else {
+            crate::offline::reload_page();
         }
     };
     view! {

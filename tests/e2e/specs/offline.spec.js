@@ -232,3 +232,81 @@ test("taking a new version while a newer one installs leaves the newer one whole
     }
   });
 });
+
+test("a page first used while a new version waits opens offline once that version is taken @deployment", async ({ page }) => {
+  const privacy = (await appPieces(page.request)).privacy;
+  // Home only: the app has not started on this phone yet.
+  await installed(page, "/en");
+  let worker;
+  await editingDist(() => {
+    worker = servedWorker();
+    return worker.restore;
+  }, async () => {
+    const next = `${worker.version}b2`;
+    worker.write(worker.built.replace(`self.__VERSION = "${worker.version}"`, `self.__VERSION = "${next}"`));
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await expect.poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration()).waiting),
+      { timeout: 15_000 }).toBe(true);
+    // The new version installed without the app (none was used). Now a
+    // page of the app is used for the first time: the old version keeps it.
+    await page.goto("/en/privacy");
+    await appReady(page);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy and safety");
+    await expect.poll(() => cachedCount(page, privacy), { timeout: 15_000 }).toBe(privacy.length);
+    // The person takes the new version on another page (so the privacy
+    // page's pieces do not pass through the new worker); the old one's
+    // caches go.
+    await page.goto("/en/register/name");
+    await appReady(page);
+    await page.getByRole("button", { name: "Use the new version" }).click();
+    await page.waitForLoadState("load");
+    await appReady(page);
+    const own = (files) => page.evaluate(async ({ name, files }) => {
+      const cache = await caches.open(name);
+      let n = 0;
+      for (const f of files) if (await cache.match(f)) n += 1;
+      return n;
+    }, { name: `portal-precache-${next}`, files });
+    // The new version keeps the page's pieces itself.
+    await expect.poll(() => own(privacy), { timeout: 15_000 }).toBe(privacy.length);
+    expect((await page.evaluate(() => caches.keys())).filter((k) => !k.endsWith(next))).toEqual([]);
+    await page.context().setOffline(true);
+    try {
+      await page.goto("/en/privacy");
+      await appReady(page);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy and safety");
+      await expect(page.locator("#piece-offline")).toHaveCount(0);
+    } finally {
+      await page.context().setOffline(false);
+    }
+  });
+});
+
+test("'Use the new version' in a second tab, after another tab took it, loads the new version @deployment", async ({ page, context }) => {
+  await installed(page, "/en");
+  await page.goto("/en/register/name");
+  await appReady(page);
+  const other = await context.newPage();
+  await other.goto("/en/privacy");
+  await appReady(other);
+  const banner = (p) => p.getByRole("status").filter({ hasText: "A new version of this site is ready" });
+  await editingDist(deployNewServiceWorker, async () => {
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await expect(banner(page)).toBeVisible({ timeout: 15_000 });
+    await expect(banner(other)).toBeVisible({ timeout: 15_000 });
+    // The first tab takes it: the second is now served by the new version
+    // but still runs the old one.
+    await page.getByRole("button", { name: "Use the new version" }).click();
+    await page.waitForLoadState("load");
+    await appReady(page);
+    await expect(banner(page)).toHaveCount(0);
+    await other.evaluate(() => { window.stillTheOldPage = true; });
+    await other.getByRole("button", { name: "Use the new version" }).click();
+    await expect.poll(() => other.evaluate(() => window.stillTheOldPage === undefined).catch(() => false),
+      { timeout: 15_000 }).toBe(true);
+    await appReady(other);
+    await expect(other.getByRole("heading", { level: 1 })).toHaveText("Privacy and safety");
+    await expect(banner(other)).toHaveCount(0);
+  });
+  await other.close();
+});
