@@ -99,13 +99,23 @@ function isPieceFile(path) {
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const files = Object.keys(self.__PRECACHE);
     const used = await inUse();
-    if (used.app) files.push(...self.__APP, ...piecesOf(splitsToKeep(used.splits)));
+    const app = used.app ? [...self.__APP, ...piecesOf(splitsToKeep(used.splits))] : [];
     const cache = await caches.open(PRECACHE);
-    await cache.addAll(files);
+    await cache.addAll(Object.keys(self.__PRECACHE));
+    // A file that is not the one asked for fails the install: the browser
+    // tries again later, and the version before goes on meanwhile.
+    await Promise.all(app.map((url) => keepAppFile(cache, url)));
   })());
 });
+
+// Fetches one of this version's app files into `cache`, if the answer is
+// that file (`typeFits`); else throws.
+async function keepAppFile(cache, url) {
+  const response = await fetch(url);
+  if (!response.ok || !typeFits(url, response)) throw new Error(url + " did not come");
+  await cache.put(url, response);
+}
 
 // What this version's runtime cache may hold, by path.
 function keptByThisVersion(path) {
@@ -282,7 +292,7 @@ async function keepApp(splits) {
   if (await wiped()) return;
   const cache = await caches.open(PRECACHE);
   for (const url of [...self.__APP, ...piecesOf(splits)]) {
-    if (!(await cache.match(url))) await cache.add(url);
+    if (!(await cache.match(url))) await keepAppFile(cache, url).catch(() => {});
   }
 }
 

@@ -188,6 +188,27 @@ test.describe("a piece answered with a page", () => {
   });
 });
 
+test.describe("a piece the worker fetches to keep, answered with a page", () => {
+  // The app has not started on this phone: the form's start page has the
+  // worker fetch the form's pieces (`data-warm`).
+  test.use({ serviceWorkers: "allow" });
+
+  test("is not kept", async ({ page, context }) => {
+    const register = (await appPieces(page.request)).register;
+    const wrongOne = register.find((f) => f.includes("-split_register.wasm"));
+    await installed(page, "/en");
+    // The worker asks for the form's pieces from its start page; one of
+    // them is answered with a page.
+    await context.route(`**${wrongOne}`, (route) => (route.request().serviceWorker()
+      ? route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><p>not here</p>" })
+      : route.continue()));
+    await page.goto("/en/register");
+    const others = register.filter((f) => f !== wrongOne);
+    await expect.poll(() => cachedCount(page, others), { timeout: 15_000 }).toBe(others.length);
+    expect(await cachedCount(page, [wrongOne])).toBe(0);
+  });
+});
+
 test.describe("a piece that cannot be fetched", () => {
   // The blocked request is logged by the browser, and the splitter's loader
   // logs the failed fetch: expected here.
