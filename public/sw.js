@@ -106,6 +106,12 @@ self.addEventListener("install", (event) => {
     // A file that is not the one asked for fails the install: the browser
     // tries again later, and the version before goes on meanwhile.
     await Promise.all(app.map((url) => keepAppFile(cache, url)));
+    // Wiped while installing (the page tells every worker): nothing stays,
+    // and this version never takes over.
+    if (forgotten) {
+      await caches.delete(PRECACHE);
+      throw new Error("wiped while installing");
+    }
   })());
 });
 

@@ -23,11 +23,12 @@ pub fn remove(key: &str) {
     }
 }
 
-/// Deletes every `portal.` key from local and session storage, tells the
+/// Deletes every `portal.` key from local and session storage, tells every
 /// service worker to forget (it stops caching and deletes its caches, so a
-/// fetch still in flight cannot write one back), unregisters it, and deletes
-/// every cache. Afterwards the browser shows no worker and no cache of the
-/// portal to someone inspecting the phone.
+/// fetch still in flight cannot write one back), deletes every cache,
+/// unregisters the workers, and deletes every cache again. Afterwards the
+/// browser shows no worker and no cache of the portal to someone inspecting
+/// the phone.
 pub fn wipe_all() {
     use wasm_bindgen::JsCast;
     let window = web_sys::window();
@@ -57,31 +58,55 @@ pub fn wipe_all() {
     let caches = window.caches().ok();
     wasm_bindgen_futures::spawn_local(async move {
         use wasm_bindgen_futures::JsFuture;
-        if let Some(container) = workers {
-            if let Some(controller) = container.controller() {
-                let _ = controller.post_message(&"forget".into());
-            }
-            if let Ok(list) = JsFuture::from(container.get_registrations()).await {
-                let list: js_sys::Array = list.unchecked_into();
-                for reg in list.iter() {
-                    if let Ok(reg) = reg.dyn_into::<web_sys::ServiceWorkerRegistration>() {
-                        if let Ok(done) = reg.unregister() {
-                            let _ = JsFuture::from(done).await;
-                        }
-                    }
-                }
+        let registrations: Vec<web_sys::ServiceWorkerRegistration> = match &workers {
+            Some(container) => JsFuture::from(container.get_registrations())
+                .await
+                .map(|list| {
+                    list.unchecked_into::<js_sys::Array>()
+                        .iter()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|reg| reg.dyn_into().ok())
+                .collect(),
+            None => Vec::new(),
+        };
+        // Every worker, not only the one serving this page: one may be
+        // installing (a first visit, an update), and its install would
+        // fill a cache again after the sweep.
+        for reg in &registrations {
+            for worker in [reg.installing(), reg.waiting(), reg.active()]
+                .into_iter()
+                .flatten()
+            {
+                let _ = worker.post_message(&"forget".into());
             }
         }
-        if let Some(caches) = caches {
-            let Ok(keys) = JsFuture::from(caches.keys()).await else {
-                return;
-            };
-            let keys: js_sys::Array = keys.unchecked_into();
-            for k in keys.iter() {
-                if let Some(name) = k.as_string() {
-                    let _ = JsFuture::from(caches.delete(&name)).await;
-                }
+        // Before unregistering too: that waits for an install to end, and
+        // the person may leave the page (Exit this page) meanwhile.
+        delete_every_cache(caches.as_ref()).await;
+        for reg in &registrations {
+            if let Ok(done) = reg.unregister() {
+                let _ = JsFuture::from(done).await;
             }
         }
+        delete_every_cache(caches.as_ref()).await;
     });
+}
+
+async fn delete_every_cache(caches: Option<&web_sys::CacheStorage>) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let Some(caches) = caches else {
+        return;
+    };
+    let Ok(keys) = JsFuture::from(caches.keys()).await else {
+        return;
+    };
+    for name in keys.unchecked_into::<js_sys::Array>().iter() {
+        if let Some(name) = name.as_string() {
+            let _ = JsFuture::from(caches.delete(&name)).await;
+        }
+    }
 }

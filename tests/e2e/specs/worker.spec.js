@@ -168,6 +168,33 @@ test("after the privacy wipe no worker is registered and no cache is left", asyn
   expect(kept).toEqual([]);
 });
 
+test("the privacy wipe while the worker installs leaves no cache, even when the page is left at once", async ({ page, context }) => {
+  // A first visit on a slow link: the worker is still installing.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let holding = false;
+  await context.route("**/icon-192.png", async (route) => {
+    if (route.request().serviceWorker()) {
+      holding = true;
+      await held;
+    }
+    await route.continue();
+  });
+  await page.goto("/en/privacy");
+  await appReady(page);
+  await expect.poll(() => holding, { timeout: 15_000 }).toBe(true);
+  await page.getByRole("button", { name: "Delete all my data from this phone" }).click();
+  await expect(page.getByText("Done. The data on this phone is deleted.")).toBeVisible();
+  // The person leaves the page at once, and then the install ends.
+  await openBlankPage(page);
+  release();
+  const registrations = () =>
+    page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
+  await expect.poll(registrations, { timeout: 15_000 }).toBe(0);
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => caches.keys())).toEqual([]);
+});
+
 test("after a completed registration no cache entry holds its URL, its reference or what was typed", async ({ page }) => {
   await installed(page, "/en/register");
   const tail = Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8) || "worker";
@@ -249,17 +276,22 @@ test("the page of a first visit is kept: an article opened from a link reads off
   }
 });
 
-/** Runs `plant` (in the page) on a blank page of the origin, not served, so
- *  that an older version's caches are there before this version's worker
- *  installs. */
-async function plantOldCaches(page, plant) {
-  const blank = "**/__plant-old-caches";
+/** Opens a blank page of the origin: not served, so no page of the portal
+ *  (and no worker registration) comes with it. */
+async function openBlankPage(page) {
+  const blank = "**/__blank";
   await page.route(blank, (route) =>
     route.fulfill({ contentType: "text/html", body: '<!doctype html><title>-</title><link rel="icon" href="/icon.svg">' }),
   );
-  await page.goto("/__plant-old-caches");
-  await page.evaluate(plant);
+  await page.goto("/__blank");
   await page.unroute(blank);
+}
+
+/** Runs `plant` (in the page) on a blank page of the origin, so that an
+ *  older version's caches are there before this version's worker installs. */
+async function plantOldCaches(page, plant) {
+  await openBlankPage(page);
+  await page.evaluate(plant);
 }
 
 test("a new version keeps every public piece when an old one kept a piece it no longer has", async ({ page }) => {
