@@ -33,6 +33,8 @@
 //   still has is carried over from the old one (then it is deleted). A
 //   carried pre-rendered page names the old version's app files: once the
 //   worker is active it is replaced by this version's copy from the server.
+//   A page is kept only when it names this version's app (a newer
+//   deployment's page could not start the app offline).
 // - Only the app's own paths are answered as pages: any other navigation
 //   (`/api/...`, `/sw.js`, a file) goes to the network as it is.
 // - A deployment file (profile, stages) is kept only when it parses and has
@@ -154,8 +156,14 @@ async function pruneOldCaches() {
       for (const request of await old.keys()) {
         const path = new URL(request.url).pathname;
         if (!keptByThisVersion(path) || (await runtime.match(path))) continue;
-        const response = await old.match(request);
-        if (response) await runtime.put(path, response);
+        try {
+          const response = await old.match(request);
+          if (response) await runtime.put(path, response);
+        } catch {
+          // A phone short of space refuses the copy: it is lost, and the
+          // old caches below are deleted all the same.
+          continue;
+        }
         if (path.endsWith(".html")) pages.push(path);
       }
     }
@@ -177,9 +185,17 @@ async function refreshPages(pages) {
 // Keeps this version's copy of a page from the server, if it gives it.
 async function keepFromServer(page) {
   try {
-    const response = await fetch(page, { cache: "no-cache" });
-    if (response.ok) await keep(RUNTIME, page, response);
+    await keepPage(page, await fetch(page, { cache: "no-cache" }));
   } catch { /* offline: what is kept stays */ }
+}
+
+// Keeps a pre-rendered page the server gave, if it is this version's: a
+// page of a newer deployment names app files this version does not have,
+// so offline it could not start the app. The copy kept before then stays.
+async function keepPage(page, response) {
+  if (!response.ok) return;
+  const text = await response.clone().text();
+  if (text.includes(`data-js="${self.__APP[0]}"`)) await keep(RUNTIME, page, response);
 }
 
 // The page that registered this worker was loaded before it was there:
@@ -405,12 +421,12 @@ async function navigation(request) {
   if (self.__PAGES.includes(path)) {
     const cached = await caches.match(page, { cacheName: RUNTIME });
     if (cached) {
-      fetch(request).then((r) => r.ok && keep(RUNTIME, page, r)).catch(() => {});
+      fetch(request).then((r) => keepPage(page, r)).catch(() => {});
       return cached;
     }
     try {
       const response = await fetch(request);
-      if (response.ok) await keep(RUNTIME, page, response.clone());
+      await keepPage(page, response.clone());
       return response;
     } catch (e) { /* offline and never visited: the shell says so */ }
   }

@@ -48,17 +48,22 @@ const test = base.test.extend({
   },
 });
 
-/** As after an earlier use of the app on this phone: `boot.js` then starts
- *  the app on pre-rendered pages (home, articles) too. */
-async function markAppUsed(page) {
-  // A blank page of the portal's origin (not served: nothing else is loaded).
-  const blank = "**/__mark-app-used";
+/** Opens a blank page of the portal's origin: not served, so nothing of the
+ *  portal is loaded with it (no app, no worker registration). */
+async function openBlankPage(page) {
+  const blank = "**/__blank";
   await page.route(blank, (route) =>
     route.fulfill({ contentType: "text/html", body: '<!doctype html><title>-</title><link rel="icon" href="/icon.svg">' }),
   );
-  await page.goto("/__mark-app-used");
-  await page.evaluate(() => localStorage.setItem("portal.app", "1"));
+  await page.goto("/__blank");
   await page.unroute(blank);
+}
+
+/** As after an earlier use of the app on this phone: `boot.js` then starts
+ *  the app on pre-rendered pages (home, articles) too. */
+async function markAppUsed(page) {
+  await openBlankPage(page);
+  await page.evaluate(() => localStorage.setItem("portal.app", "1"));
 }
 
 /** The app's own files (its JS and wasm), by URL. */
@@ -216,6 +221,6 @@ async function expectAccessible(page, label) {
 }
 
 module.exports = {
-  test, expect: base.expect, appReady, markAppUsed, expectAccessible, APP_FILE, cachedAppFiles,
+  test, expect: base.expect, appReady, markAppUsed, openBlankPage, expectAccessible, APP_FILE, cachedAppFiles,
   appPieces, staffOnlyFiles, cachedCount, installed, editingDist, writeServedFile, exclusively, registerThroughApi,
 };

@@ -2,7 +2,7 @@
 // without the query string, only the app's own paths answered as pages, a
 // profile kept only when it is usable, nothing of a registration, and after
 // the privacy wipe no worker and no cache at all.
-const { test, expect, appReady, installed, appPieces } = require("../fixtures");
+const { test, expect, appReady, installed, appPieces, markAppUsed, openBlankPage } = require("../fixtures");
 
 test.use({
   serviceWorkers: "allow",
@@ -195,6 +195,50 @@ test("the privacy wipe while the worker installs leaves no cache, even when the 
   expect(await page.evaluate(() => caches.keys())).toEqual([]);
 });
 
+test("a page of a newer deployment is not kept by this version's worker", async ({ page, context }) => {
+  const article = "/en/guidance/lost-passport";
+  const keptCopy = () => page.evaluate(async (key) => {
+    for (const name of await caches.keys()) {
+      const hit = await (await caches.open(name)).match(key);
+      if (hit) return hit.text();
+    }
+    return null;
+  }, article + ".html");
+  // The app has been used here: the article starts it (offline too).
+  await markAppUsed(page);
+  await installed(page, "/en");
+  await page.goto(article);
+  await expect.poll(keptCopy).not.toBeNull();
+  const stem = /data-js="\/(portal-[0-9a-f]+)\.js"/.exec(await keptCopy())[1];
+  const newer = "portal-" + "e".repeat(stem.length - "portal-".length);
+  // The server now has a newer deployment; this phone's worker is still
+  // the one before (its update waits, or is not found yet).
+  let refreshed = false;
+  await context.route(`**${article}`, async (route) => {
+    if (!route.request().serviceWorker()) return route.continue();
+    const response = await route.fetch();
+    const body = (await response.text()).split(stem).join(newer);
+    refreshed = true;
+    await route.fulfill({ response, body });
+  });
+  await page.goto(article);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect.poll(() => refreshed).toBe(true);
+  await page.waitForTimeout(500);
+  const kept = await keptCopy();
+  expect(kept).toContain(`data-js="/${stem}.js"`);
+  expect(kept).not.toContain(newer);
+  // Offline, the page kept still starts this version's app.
+  await context.setOffline(true);
+  try {
+    await page.goto(article);
+    await appReady(page);
+    await expect(page.locator("#boot-problem")).toHaveCount(0);
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
 test("after a completed registration no cache entry holds its URL, its reference or what was typed", async ({ page }) => {
   await installed(page, "/en/register");
   const tail = Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8) || "worker";
@@ -275,17 +319,6 @@ test("the page of a first visit is kept: an article opened from a link reads off
     await context.setOffline(false);
   }
 });
-
-/** Opens a blank page of the origin: not served, so no page of the portal
- *  (and no worker registration) comes with it. */
-async function openBlankPage(page) {
-  const blank = "**/__blank";
-  await page.route(blank, (route) =>
-    route.fulfill({ contentType: "text/html", body: '<!doctype html><title>-</title><link rel="icon" href="/icon.svg">' }),
-  );
-  await page.goto("/__blank");
-  await page.unroute(blank);
-}
 
 /** Runs `plant` (in the page) on a blank page of the origin, so that an
  *  older version's caches are there before this version's worker installs. */
