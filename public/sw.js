@@ -250,10 +250,17 @@ function keyOf(request) {
 // when the browser stops an idle worker, so a restarted one also counts as
 // wiped when its precache is gone (the wipe deletes it; an installed worker
 // always has it). Reads use `caches.match`, which never creates a cache.
+// A worker that finds its precache gone also unregisters: if the page's
+// own unregistering did not happen (the page was left first) or was undone
+// (a page registered it again before it ended), the next visit installs a
+// fresh worker instead of keeping one that caches nothing, for good.
 let forgotten = false;
 
 async function wiped() {
-  if (!forgotten && !(await caches.has(PRECACHE))) forgotten = true;
+  if (!forgotten && !(await caches.has(PRECACHE))) {
+    forgotten = true;
+    self.registration.unregister().catch(() => {});
+  }
   return forgotten;
 }
 

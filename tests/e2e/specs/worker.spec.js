@@ -195,6 +195,29 @@ test("the privacy wipe while the worker installs leaves no cache, even when the 
   expect(await page.evaluate(() => caches.keys())).toEqual([]);
 });
 
+test("a worker whose caches are gone without the wipe unregisters, and the next visit works offline again", async ({ page, context }) => {
+  await installed(page, "/en");
+  const registrations = () =>
+    page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
+  // The caches go, but not through the privacy wipe (the browser cleared
+  // them, or the page that wiped was left before it unregistered).
+  await page.evaluate(async () => {
+    for (const name of await caches.keys()) await caches.delete(name);
+  });
+  // The worker finds out at the next thing it would keep.
+  await page.evaluate(() => fetch("/content/en/index.json"));
+  await expect.poll(registrations, { timeout: 15_000 }).toBe(0);
+  // The next visit installs a worker again, and it keeps the portal.
+  await installed(page, "/en");
+  await context.setOffline(true);
+  try {
+    await page.goto("/en/register");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
 test("a page of a newer deployment is not kept by this version's worker", async ({ page, context }) => {
   const article = "/en/guidance/lost-passport";
   const keptCopy = () => page.evaluate(async (key) => {
