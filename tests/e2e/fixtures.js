@@ -183,6 +183,22 @@ function writeServedFile(file, data) {
   fs.writeFileSync(file + ".gz", zlib.gzipSync(data));
 }
 
+/** Holds the service worker's fetch of one precached file until
+ *  `release()`: an install still under way, as on a slow link. */
+async function holdWorkerInstall(context) {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let holding = false;
+  await context.route("**/icon-192.png", async (route) => {
+    if (route.request().serviceWorker()) {
+      holding = true;
+      await held;
+    }
+    await route.continue();
+  });
+  return { holding: () => holding, release: () => release() };
+}
+
 /** The app has taken over from the pre-rendered page. */
 async function appReady(page) {
   await base.expect(page.locator("#prerender")).toHaveCount(0);
@@ -222,5 +238,6 @@ async function expectAccessible(page, label) {
 
 module.exports = {
   test, expect: base.expect, appReady, markAppUsed, openBlankPage, expectAccessible, APP_FILE, cachedAppFiles,
-  appPieces, staffOnlyFiles, cachedCount, installed, editingDist, writeServedFile, exclusively, registerThroughApi,
+  appPieces, staffOnlyFiles, cachedCount, installed, editingDist, writeServedFile, holdWorkerInstall,
+  exclusively, registerThroughApi,
 };

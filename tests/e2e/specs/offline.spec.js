@@ -4,6 +4,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const {
   test, expect, appReady, cachedAppFiles, appPieces, cachedCount, installed, editingDist, writeServedFile,
+  holdWorkerInstall,
 } = require("../fixtures");
 
 test.use({
@@ -189,26 +190,17 @@ test("taking a new version while a newer one installs leaves the newer one whole
     await update();
     await expect(banner).toBeVisible({ timeout: 15_000 });
     // The third starts installing, and one of its files is slow to come.
-    let release;
-    const held = new Promise((r) => { release = r; });
-    let holding = false;
-    await context.route("**/icon-192.png", async (route) => {
-      if (route.request().serviceWorker()) {
-        holding = true;
-        await held;
-      }
-      await route.continue();
-    });
+    const install = await holdWorkerInstall(context);
     deploy("a3");
     update().catch(() => {});
-    await expect.poll(() => holding, { timeout: 15_000 }).toBe(true);
+    await expect.poll(install.holding, { timeout: 15_000 }).toBe(true);
     expect(await registration()).toEqual({ installing: true, waiting: true });
     // Meanwhile the person takes the second.
     await page.getByRole("button", { name: "Use the new version" }).click();
     await page.waitForLoadState("load");
     await appReady(page);
     await expect.poll(registration).toEqual({ installing: true, waiting: false });
-    release();
+    install.release();
     // The third installs whole, waits, and is taken in turn.
     await expect.poll(registration, { timeout: 15_000 }).toEqual({ installing: false, waiting: true });
     expect(await page.evaluate((name) => caches.has(name), `portal-precache-${newest}`)).toBe(true);

@@ -2,7 +2,9 @@
 // without the query string, only the app's own paths answered as pages, a
 // profile kept only when it is usable, nothing of a registration, and after
 // the privacy wipe no worker and no cache at all.
-const { test, expect, appReady, installed, appPieces, markAppUsed, openBlankPage } = require("../fixtures");
+const {
+  test, expect, appReady, installed, appPieces, markAppUsed, openBlankPage, holdWorkerInstall,
+} = require("../fixtures");
 
 test.use({
   serviceWorkers: "allow",
@@ -170,24 +172,15 @@ test("after the privacy wipe no worker is registered and no cache is left", asyn
 
 test("the privacy wipe while the worker installs leaves no cache, even when the page is left at once", async ({ page, context }) => {
   // A first visit on a slow link: the worker is still installing.
-  let release;
-  const held = new Promise((r) => { release = r; });
-  let holding = false;
-  await context.route("**/icon-192.png", async (route) => {
-    if (route.request().serviceWorker()) {
-      holding = true;
-      await held;
-    }
-    await route.continue();
-  });
+  const install = await holdWorkerInstall(context);
   await page.goto("/en/privacy");
   await appReady(page);
-  await expect.poll(() => holding, { timeout: 15_000 }).toBe(true);
+  await expect.poll(install.holding, { timeout: 15_000 }).toBe(true);
   await page.getByRole("button", { name: "Delete all my data from this phone" }).click();
   await expect(page.getByText("Done. The data on this phone is deleted.")).toBeVisible();
   // The person leaves the page at once, and then the install ends.
   await openBlankPage(page);
-  release();
+  install.release();
   const registrations = () =>
     page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
   await expect.poll(registrations, { timeout: 15_000 }).toBe(0);
