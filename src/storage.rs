@@ -58,23 +58,24 @@ pub fn wipe_all() {
     let caches = window.caches().ok();
     wasm_bindgen_futures::spawn_local(async move {
         use wasm_bindgen_futures::JsFuture;
+        // The worker serving this page at once, so a fetch in flight cannot
+        // write a cache back; then every worker, not only that one: one may
+        // be installing (a first visit, an update), and its install would
+        // fill a cache again after the sweep.
+        if let Some(controller) = workers.as_ref().and_then(|c| c.controller()) {
+            let _ = controller.post_message(&"forget".into());
+        }
         let registrations: Vec<web_sys::ServiceWorkerRegistration> = match &workers {
-            Some(container) => JsFuture::from(container.get_registrations())
-                .await
-                .map(|list| {
-                    list.unchecked_into::<js_sys::Array>()
-                        .iter()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|reg| reg.dyn_into().ok())
-                .collect(),
+            Some(container) => match JsFuture::from(container.get_registrations()).await {
+                Ok(list) => list
+                    .unchecked_into::<js_sys::Array>()
+                    .iter()
+                    .filter_map(|reg| reg.dyn_into().ok())
+                    .collect(),
+                Err(_) => Vec::new(),
+            },
             None => Vec::new(),
         };
-        // Every worker, not only the one serving this page: one may be
-        // installing (a first visit, an update), and its install would
-        // fill a cache again after the sweep.
         for reg in &registrations {
             for worker in [reg.installing(), reg.waiting(), reg.active()]
                 .into_iter()
