@@ -57,17 +57,25 @@ const ADVISORY = "/api/v1/advisories";
 const APP_FILE = /^\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/;
 // A split point's own module (`portal-HASH-split_staff.wasm` is `staff`).
 const SPLIT_FILE = /^\/portal-[0-9a-f]+-split_([a-z0-9_]+)\.wasm$/;
+// The link module that fetches the pieces: only an app in pieces has it.
+const LINK_FILE = /^\/portal-[0-9a-f]+_split\.js$/;
+
+// What nothing kept shows.
+function nothingInUse() {
+  return { app: false, inPieces: false, splits: new Set() };
+}
 
 // What earlier versions' caches show of the app's use here: whether the
-// app is kept, and which split points.
+// app is kept, whether it was in pieces, and which split points.
 async function inUse() {
-  const found = { app: false, splits: new Set() };
+  const found = nothingInUse();
   for (const key of await caches.keys()) {
     if (!key.startsWith("portal-precache-")) continue;
     const cache = await caches.open(key);
     for (const request of await cache.keys()) {
       const path = new URL(request.url).pathname;
       if (APP_FILE.test(path)) found.app = true;
+      if (LINK_FILE.test(path)) found.inPieces = true;
       const split = SPLIT_FILE.exec(path);
       if (split) found.splits.add(split[1]);
     }
@@ -84,13 +92,15 @@ function piecesOf(splits) {
   return files;
 }
 
-// The split points a new version keeps, from those an older one kept. A
-// phone that had the app before it came in pieces had all of it, and a
-// split point this version no longer has (its code moved to others) may be
-// in any of them: then every public piece, with the ones still known.
-function splitsToKeep(had) {
-  const known = [...had].filter((split) => split in self.__PIECES);
-  if (had.size > 0 && known.length === had.size) return known;
+// The split points a new version keeps, from what older ones kept: the
+// same ones, and none when none was used (the app started only on pages
+// of no piece). A phone that had the app before it came in pieces had all
+// of it, and a split point this version no longer has (its code moved to
+// others) may be in any of them: then every public piece, with the ones
+// still known.
+function splitsToKeep(used) {
+  const known = [...used.splits].filter((split) => split in self.__PIECES);
+  if (used.inPieces && known.length === used.splits.size) return known;
   return [...new Set([...self.__PUBLIC_SPLITS, ...known])];
 }
 
@@ -102,7 +112,7 @@ function isPieceFile(path) {
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const used = await inUse();
-    const app = used.app ? [...self.__APP, ...piecesOf(splitsToKeep(used.splits))] : [];
+    const app = used.app ? [...self.__APP, ...piecesOf(splitsToKeep(used))] : [];
     const cache = await caches.open(PRECACHE);
     await cache.addAll(Object.keys(self.__PRECACHE));
     // A file that is not the one asked for fails the install: the browser
@@ -215,12 +225,12 @@ async function keepOpenPages() {
 // one only (install saw the phone as it was then), and the old copy goes.
 async function keepWhatWasUsed(had) {
   const used = await had;
-  if (used.app) await keepApp(splitsToKeep(used.splits));
+  if (used.app) await keepApp(splitsToKeep(used));
 }
 
 self.addEventListener("activate", (event) => {
   // Read before the older versions' caches are deleted.
-  const had = inUse().catch(() => ({ app: false, splits: new Set() }));
+  const had = inUse().catch(() => nothingInUse());
   const activated = had.then(() => pruneOldCaches()).catch(() => []);
   event.waitUntil(activated.then(() => self.clients.claim()));
   // Not waited for: the pages would wait on them (best effort; the pages

@@ -23,6 +23,16 @@ async function cachedUrls(page) {
   });
 }
 
+/** Waits until this page's worker is active and its activation is over. */
+async function activated(page) {
+  await page.evaluate(async () => {
+    const active = (await navigator.serviceWorker.ready).active;
+    if (active.state !== "activated") {
+      await new Promise((resolve) => active.addEventListener("statechange", () => active.state === "activated" && resolve()));
+    }
+  });
+}
+
 /** Pages that are not the app's (a status page, JSON, a script) make the
  *  browser ask for `/favicon.ico`, which the portal does not have: that 404
  *  (and only that) is expected in the tests that open them. */
@@ -151,10 +161,23 @@ test("after the privacy wipe no worker is registered and no cache is left", asyn
   expect(await registrations()).toBe(1);
   expect(await cacheNames()).toBeGreaterThan(0);
 
+  // A slow phone: the worker is busy, and deleting a cache takes a moment.
+  await page.evaluate(() => {
+    const tell = ServiceWorker.prototype.postMessage;
+    ServiceWorker.prototype.postMessage = function (...message) {
+      setTimeout(() => tell.apply(this, message), 2_000);
+    };
+    const remove = CacheStorage.prototype.delete;
+    CacheStorage.prototype.delete = function (name) {
+      return new Promise((resolve) => setTimeout(resolve, 300)).then(() => remove.call(this, name));
+    };
+  });
   await page.getByRole("button", { name: "Delete all my data from this phone" }).click();
-  await expect(page.getByText("Done. The data on this phone is deleted.")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Deleting…" })).toBeVisible();
+  await expect(page.getByText("Done. The data on this phone is deleted.")).toBeVisible({ timeout: 15_000 });
+  // "Done" is said only once no cache is left, not a moment before.
+  expect(await cacheNames()).toBe(0);
   await expect.poll(registrations).toBe(0);
-  await expect.poll(cacheNames).toBe(0);
   // The old worker still controls this page until it is left: what the page
   // fetches now must not write a cache back.
   await page.evaluate(async () => {
@@ -318,13 +341,7 @@ test("the page of a first visit is kept: an article opened from a link reads off
   // through it.
   await page.goto("/en/guidance/lost-passport");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Lost or taken passport/);
-  await page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    const active = reg.active;
-    if (active.state !== "activated") {
-      await new Promise((resolve) => active.addEventListener("statechange", () => active.state === "activated" && resolve()));
-    }
-  });
+  await activated(page);
   await expect.poll(async () => (await cachedUrls(page)).some((u) => u.endsWith("/en/guidance/lost-passport.html"))).toBe(true);
   await context.setOffline(true);
   try {
@@ -343,17 +360,9 @@ async function plantOldCaches(page, plant) {
   await page.evaluate(plant);
 }
 
-test("a new version keeps every public piece when an old one kept a piece it no longer has", async ({ page }) => {
-  const pieces = await appPieces(page.request);
-  // An older version's precache: the app, and the piece home's extras were
-  // before the form's end took them over.
-  await plantOldCaches(page, async () => {
-    const precache = await caches.open("portal-precache-0bd");
-    await precache.put("/portal-0bd.js", new Response(""));
-    await precache.put("/portal-0bd-split_home_extras.wasm", new Response(""));
-  });
-  await installed(page, "/en");
-  const have = await page.evaluate(async () => {
+/** The paths in every precache but the planted old version's (`0bd`). */
+async function newPrecache(page) {
+  return page.evaluate(async () => {
     const out = [];
     for (const k of await caches.keys()) {
       if (!k.startsWith("portal-precache-") || k === "portal-precache-0bd") continue;
@@ -361,6 +370,59 @@ test("a new version keeps every public piece when an old one kept a piece it no 
     }
     return out;
   });
+}
+
+test("a new version keeps the app but no piece when an old one, in pieces, kept none", async ({ page }) => {
+  const pieces = await appPieces(page.request);
+  // An older version's precache: the app in pieces (its link module), used
+  // only on pages that need no piece.
+  await plantOldCaches(page, async () => {
+    const precache = await caches.open("portal-precache-0bd");
+    await precache.put("/portal-0bd.js", new Response(""));
+    await precache.put("/portal-0bd_bg.wasm", new Response(""));
+    await precache.put("/portal-0bd_split.js", new Response(""));
+  });
+  await installed(page, "/en");
+  await activated(page);
+  // What activation keeps is not waited for by the page: give it time.
+  await page.waitForTimeout(1_000);
+  const have = await newPrecache(page);
+  // The app stays offline...
+  expect(have.filter((f) => /^\/portal-[0-9a-f]+(_bg\.wasm|\.js|_split\.js)$/.test(f))).toHaveLength(3);
+  // ...and no piece was downloaded for it (about 290 KB on prepaid data).
+  const pieceFiles = new Set(Object.values(pieces).flat());
+  expect(have.filter((f) => pieceFiles.has(f))).toEqual([]);
+});
+
+test("a new version keeps every public piece when the old app was one file", async ({ page }) => {
+  const pieces = await appPieces(page.request);
+  // A version from before the app came in pieces: no link module, and the
+  // one file held every page.
+  await plantOldCaches(page, async () => {
+    const precache = await caches.open("portal-precache-0bd");
+    await precache.put("/portal-0bd.js", new Response(""));
+    await precache.put("/portal-0bd_bg.wasm", new Response(""));
+  });
+  await installed(page, "/en");
+  const have = await newPrecache(page);
+  for (const split of ["register", "register_end", "queue_line", "advisories", "case", "guidance", "privacy"]) {
+    for (const f of pieces[split]) expect(have, `${split}: ${f}`).toContain(f);
+  }
+  expect(have.filter((f) => f.includes("-split_staff."))).toEqual([]);
+});
+
+test("a new version keeps every public piece when an old one kept a piece it no longer has", async ({ page }) => {
+  const pieces = await appPieces(page.request);
+  // An older version's precache: the app, and the piece home's extras were
+  // before the form's end took them over.
+  await plantOldCaches(page, async () => {
+    const precache = await caches.open("portal-precache-0bd");
+    await precache.put("/portal-0bd.js", new Response(""));
+    await precache.put("/portal-0bd_split.js", new Response(""));
+    await precache.put("/portal-0bd-split_home_extras.wasm", new Response(""));
+  });
+  await installed(page, "/en");
+  const have = await newPrecache(page);
   // Home's saved reference and queue line, and the form's end, stay offline.
   for (const split of ["register_end", "queue_line", "register", "advisories", "case"]) {
     for (const f of pieces[split]) expect(have, `${split}: ${f}`).toContain(f);
@@ -387,12 +449,7 @@ test("a new version's worker keeps visited articles, drops the rest and deletes 
 
   await installed(page, "/en");
   // The activate step prunes; wait until it has finished.
-  await page.evaluate(async () => {
-    const active = (await navigator.serviceWorker.ready).active;
-    if (active.state !== "activated") {
-      await new Promise((resolve) => active.addEventListener("statechange", () => active.state === "activated" && resolve()));
-    }
-  });
+  await activated(page);
   const names = await page.evaluate(async () => (await caches.keys()).sort());
   expect(names).not.toContain("portal-runtime");
   expect(names).not.toContain("portal-precache-0ld");
