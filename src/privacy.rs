@@ -13,7 +13,8 @@ use crate::profile::use_profile;
 pub fn PrivacyPage() -> impl IntoView {
     let lang = use_lang();
     page_title(move || Key::PrivacyTitle.get(lang.get()).to_string());
-    let (deleted, set_deleted) = signal(false);
+    // The status says "done" once the wipe has deleted storage and caches.
+    let wipe = Action::new_local(|_: &()| crate::storage::wipe_all());
     let profile = use_profile();
     // Said only from a loaded profile: a default could be the wrong period.
     let kept = move || {
@@ -61,14 +62,19 @@ pub fn PrivacyPage() -> impl IntoView {
             type="button"
             class="button button-warning"
             on:click=move |_| {
-                crate::storage::wipe_all();
-                set_deleted.set(true);
+                wipe.dispatch(());
             }
         >
             {t(Key::PrivacyDeleteButton)}
         </button>
         <p role="status" class="status-line">
-            {move || deleted.get().then(t(Key::PrivacyDeleted))}
+            {move || {
+                if wipe.pending().get() {
+                    Some(t(Key::PrivacyDeleting))
+                } else {
+                    wipe.value().get().map(|()| t(Key::PrivacyDeleted))
+                }
+            }}
         </p>
     }
 }

@@ -25,12 +25,16 @@ pub fn remove(key: &str) {
 
 /// Deletes every `portal.` key from local and session storage, tells every
 /// service worker to forget (it stops caching and deletes its caches, so a
-/// fetch still in flight cannot write one back), deletes every cache,
-/// unregisters the workers, and deletes every cache again. Afterwards the
-/// browser shows no worker and no cache of the portal to someone inspecting
-/// the phone.
-pub fn wipe_all() {
+/// fetch still in flight cannot write one back) and deletes every cache;
+/// it returns then, so the page says "done" only once nothing of the
+/// portal's is left in storage or in a cache. It goes on, without being
+/// waited for, to unregister the workers (which waits for an install to
+/// end, on a slow link a long time) and delete every cache again.
+/// Afterwards the browser shows no worker and no cache of the portal to
+/// someone inspecting the phone.
+pub async fn wipe_all() {
     use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
     let window = web_sys::window();
     for store in [
         local(),
@@ -56,37 +60,36 @@ pub fn wipe_all() {
     let container = window.navigator().service_worker();
     let workers = (!container.is_undefined()).then_some(container);
     let caches = window.caches().ok();
+    // The worker serving this page at once, so a fetch in flight cannot
+    // write a cache back; then every worker, not only that one: one may be
+    // installing (a first visit, an update), and its install would fill a
+    // cache again after the sweep.
+    if let Some(controller) = workers.as_ref().and_then(|c| c.controller()) {
+        let _ = controller.post_message(&"forget".into());
+    }
+    let registrations: Vec<web_sys::ServiceWorkerRegistration> = match &workers {
+        Some(container) => match JsFuture::from(container.get_registrations()).await {
+            Ok(list) => list
+                .unchecked_into::<js_sys::Array>()
+                .iter()
+                .filter_map(|reg| reg.dyn_into().ok())
+                .collect(),
+            Err(_) => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    for reg in &registrations {
+        for worker in [reg.installing(), reg.waiting(), reg.active()]
+            .into_iter()
+            .flatten()
+        {
+            let _ = worker.post_message(&"forget".into());
+        }
+    }
+    // Before unregistering too: that waits for an install to end, and the
+    // person may leave the page (Exit this page) meanwhile.
+    delete_every_cache(caches.as_ref()).await;
     wasm_bindgen_futures::spawn_local(async move {
-        use wasm_bindgen_futures::JsFuture;
-        // The worker serving this page at once, so a fetch in flight cannot
-        // write a cache back; then every worker, not only that one: one may
-        // be installing (a first visit, an update), and its install would
-        // fill a cache again after the sweep.
-        if let Some(controller) = workers.as_ref().and_then(|c| c.controller()) {
-            let _ = controller.post_message(&"forget".into());
-        }
-        let registrations: Vec<web_sys::ServiceWorkerRegistration> = match &workers {
-            Some(container) => match JsFuture::from(container.get_registrations()).await {
-                Ok(list) => list
-                    .unchecked_into::<js_sys::Array>()
-                    .iter()
-                    .filter_map(|reg| reg.dyn_into().ok())
-                    .collect(),
-                Err(_) => Vec::new(),
-            },
-            None => Vec::new(),
-        };
-        for reg in &registrations {
-            for worker in [reg.installing(), reg.waiting(), reg.active()]
-                .into_iter()
-                .flatten()
-            {
-                let _ = worker.post_message(&"forget".into());
-            }
-        }
-        // Before unregistering too: that waits for an install to end, and
-        // the person may leave the page (Exit this page) meanwhile.
-        delete_every_cache(caches.as_ref()).await;
         for reg in &registrations {
             if let Ok(done) = reg.unregister() {
                 let _ = JsFuture::from(done).await;

@@ -199,6 +199,7 @@ catalogue! {
         en: "This button deletes everything this site keeps on your phone.",
     },
     PrivacyDeleteButton => { id: "Hapus semua data saya dari ponsel ini", en: "Delete all my data from this phone" },
+    PrivacyDeleting => { id: "Sedang menghapus…", en: "Deleting…" },
     PrivacyDeleted => { id: "Selesai. Data di ponsel ini sudah dihapus.", en: "Done. The data on this phone is deleted." },
     PrivacySafetyTitle => { id: "Jika ada yang mengawasi ponsel Anda", en: "If someone watches your phone" },
     PrivacySafety1 => {
