@@ -59,26 +59,43 @@ const APP_FILE = /^\/portal-[0-9a-f]+(_bg\.wasm|\.js)$/;
 const SPLIT_FILE = /^\/portal-[0-9a-f]+-split_([a-z0-9_]+)\.wasm$/;
 // The link module that fetches the pieces: only an app in pieces has it.
 const LINK_FILE = /^\/portal-[0-9a-f]+_split\.js$/;
+// Where a version's precache lists its split points (never fetched or
+// served: only the next version reads it).
+const SPLIT_POINTS = "/sw-split-points.json";
 
 // What nothing kept shows.
 function nothingInUse() {
-  return { app: false, inPieces: false, splits: new Set() };
+  return { app: false, inPieces: false, splits: new Set(), knew: new Set(), knewAll: true };
 }
 
-// What earlier versions' caches show of the app's use here: whether the
-// app is kept, whether it was in pieces, and which split points.
-async function inUse() {
+// What older versions' caches (all precaches but `skip`) show of the
+// app's use here: whether the app is kept, whether it was in pieces,
+// which split points were kept, and the split points every version that
+// kept the app had (`knew`; `knewAll` is false when one of them did not
+// list its own: it was from before SPLIT_POINTS).
+async function inUse(skip) {
   const found = nothingInUse();
+  let first = true;
   for (const key of await caches.keys()) {
-    if (!key.startsWith("portal-precache-")) continue;
+    if (!key.startsWith("portal-precache-") || key === skip) continue;
     const cache = await caches.open(key);
+    let app = false;
     for (const request of await cache.keys()) {
       const path = new URL(request.url).pathname;
-      if (APP_FILE.test(path)) found.app = true;
+      if (APP_FILE.test(path)) app = true;
       if (LINK_FILE.test(path)) found.inPieces = true;
       const split = SPLIT_FILE.exec(path);
       if (split) found.splits.add(split[1]);
     }
+    if (!app) continue;
+    found.app = true;
+    const listed = await cache.match(SPLIT_POINTS).then((r) => r && r.json()).catch(() => null);
+    if (!Array.isArray(listed)) {
+      found.knewAll = false;
+      continue;
+    }
+    found.knew = first ? new Set(listed) : new Set(listed.filter((split) => found.knew.has(split)));
+    first = false;
   }
   return found;
 }
@@ -93,15 +110,21 @@ function piecesOf(splits) {
 }
 
 // The split points a new version keeps, from what older ones kept: the
-// same ones, and none when none was used (the app started only on pages
-// of no piece). A phone that had the app before it came in pieces had all
-// of it, and a split point this version no longer has (its code moved to
-// others) may be in any of them: then every public piece, with the ones
-// still known.
+// same ones (none when none was used: the app started only on pages of no
+// piece), and those the older versions did not have (their code was in
+// the main part or another piece, so the phone may have used it). A split
+// point this version no longer has (its code moved to others) may be in
+// any of them, and a phone that had the app before it came in pieces had
+// all of it: then every public piece, with the ones still known. A version
+// in pieces from before SPLIT_POINTS had this version's split points.
 function splitsToKeep(used) {
   const known = [...used.splits].filter((split) => split in self.__PIECES);
-  if (used.inPieces && known.length === used.splits.size) return known;
-  return [...new Set([...self.__PUBLIC_SPLITS, ...known])];
+  if (known.length < used.splits.size || !used.inPieces) {
+    return [...new Set([...self.__PUBLIC_SPLITS, ...known])];
+  }
+  if (!used.knewAll) return known;
+  const added = self.__PUBLIC_SPLITS.filter((split) => !used.knew.has(split));
+  return [...new Set([...known, ...added])];
 }
 
 // Every file of this version's pieces: served cache-first, kept once used.
@@ -111,10 +134,16 @@ function isPieceFile(path) {
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const used = await inUse();
+    // Not this version's own cache: a failed install may have left it half
+    // filled, which is not what the phone used.
+    const used = await inUse(PRECACHE);
     const app = used.app ? [...self.__APP, ...piecesOf(splitsToKeep(used))] : [];
+    if (forgotten) throw new Error("wiped while installing");
     const cache = await caches.open(PRECACHE);
     await cache.addAll(Object.keys(self.__PRECACHE));
+    await cache.put(SPLIT_POINTS, new Response(JSON.stringify(Object.keys(self.__PIECES)), {
+      headers: { "content-type": "application/json" },
+    }));
     // A file that is not the one asked for fails the install: the browser
     // tries again later, and the version before goes on meanwhile.
     await Promise.all(app.map((url) => keepAppFile(cache, url)));
@@ -223,6 +252,8 @@ async function keepOpenPages() {
 // Keeps this version's files of the app and the pieces the older versions
 // had: a page first used while this version waited was kept by the old
 // one only (install saw the phone as it was then), and the old copy goes.
+// Offline this cannot fetch them: that page's pieces are then fetched, and
+// kept, at its next use online.
 async function keepWhatWasUsed(had) {
   const used = await had;
   if (used.app) await keepApp(splitsToKeep(used));

@@ -27,7 +27,9 @@ pub fn remove(key: &str) {
 /// service worker to forget (it stops caching and deletes its caches, so a
 /// fetch still in flight cannot write one back) and deletes every cache;
 /// it returns then, so the page says "done" only once nothing of the
-/// portal's is left in storage or in a cache. It goes on, without being
+/// portal's is left in storage or in a cache (a worker installing at that
+/// moment may still open its cache; its install deletes it as it ends, and
+/// so does the second sweep). It goes on, without being
 /// waited for, to unregister the workers (which waits for an install to
 /// end, on a slow link a long time) and delete every cache again.
 /// Afterwards the browser shows no worker and no cache of the portal to

@@ -360,15 +360,33 @@ async function plantOldCaches(page, plant, arg) {
   await page.evaluate(plant, arg);
 }
 
-/** Plants an older version's precache (`0bd`) holding `files`, installs
- *  this version from home, and returns the paths its precache holds. */
-async function precacheAfter(page, files) {
-  await plantOldCaches(page, async (paths) => {
+/** Plants an older version's precache (`0bd`) holding `files` (and the
+ *  list of its split points, when given), installs this version from home,
+ *  and returns the paths its precache holds. */
+async function precacheAfter(page, files, splitPoints) {
+  await plantOldCaches(page, async ({ paths, listed }) => {
     const precache = await caches.open("portal-precache-0bd");
     for (const path of paths) await precache.put(path, new Response(""));
-  }, files);
+    if (listed) await precache.put("/sw-split-points.json", Response.json(listed));
+  }, { paths: files, listed: splitPoints });
   await installed(page, "/en");
   return newPrecache(page);
+}
+
+/** The piece files the service worker asks the network for, from now on. */
+function pieceFetches(context, pieces) {
+  const files = new Set(Object.values(pieces).flat());
+  const fetched = [];
+  context.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (files.has(path)) fetched.push(path);
+  });
+  return fetched;
+}
+
+/** This version's app files (main module, its JS, the link module). */
+function appFilesIn(have) {
+  return have.filter((f) => /^\/portal-[0-9a-f]+(_bg\.wasm|\.js|_split\.js)$/.test(f));
 }
 
 /** The paths in every precache but the planted old version's. */
@@ -392,26 +410,59 @@ function expectEveryPublicPiece(have, pieces) {
   expect(have.filter((f) => f.includes("-split_staff."))).toEqual([]);
 }
 
-test("a new version keeps the app but no piece when an old one, in pieces, kept none", async ({ page }) => {
+test("a new version keeps the app but no piece when an old one, in pieces, kept none", async ({ page, context }) => {
   const pieces = await appPieces(page.request);
+  const fetched = pieceFetches(context, pieces);
   // An older version's app in pieces (its link module), used only on pages
-  // that need no piece.
+  // that need no piece; from before versions listed their split points.
   await precacheAfter(page, ["/portal-0bd.js", "/portal-0bd_bg.wasm", "/portal-0bd_split.js"]);
   // What activation keeps is not waited for by the page: give it time.
   await activated(page);
   await page.waitForTimeout(1_000);
-  const have = await newPrecache(page);
   // The app stays offline...
-  expect(have.filter((f) => /^\/portal-[0-9a-f]+(_bg\.wasm|\.js|_split\.js)$/.test(f))).toHaveLength(3);
+  expect(appFilesIn(await newPrecache(page))).toHaveLength(3);
   // ...and no piece was downloaded for it (about 290 KB on prepaid data).
-  const pieceFiles = new Set(Object.values(pieces).flat());
-  expect(have.filter((f) => pieceFiles.has(f))).toEqual([]);
+  expect(fetched).toEqual([]);
+});
+
+test("a new version keeps a split point the old one did not have: its code was in a part the phone had", async ({ page, context }) => {
+  const pieces = await appPieces(page.request);
+  const fetched = pieceFetches(context, pieces);
+  // An older version in pieces whose privacy page was in the main part; it
+  // lists its split points, and none of its pieces was used.
+  const older = Object.keys(pieces).filter((split) => split !== "privacy");
+  const have = await precacheAfter(page, ["/portal-0bd.js", "/portal-0bd_bg.wasm", "/portal-0bd_split.js"], older);
+  await activated(page);
+  await page.waitForTimeout(1_000);
+  // The privacy page still opens offline; nothing else was downloaded.
+  expect(appFilesIn(have)).toHaveLength(3);
+  for (const f of pieces.privacy) expect(have).toContain(f);
+  expect([...new Set(fetched)].sort()).toEqual([...pieces.privacy].sort());
 });
 
 test("a new version keeps every public piece when the old app was one file", async ({ page }) => {
   const pieces = await appPieces(page.request);
   // From before the app came in pieces: no link module, and the one file
   // held every page.
+  expectEveryPublicPiece(await precacheAfter(page, ["/portal-0bd.js", "/portal-0bd_bg.wasm"]), pieces);
+});
+
+test("an install tried again keeps what the older version had, not what the failed try left", async ({ page }) => {
+  const pieces = await appPieces(page.request);
+  const sw = await (await page.request.get("/sw.js")).text();
+  const version = /^self\.__VERSION = "([^"]+)";$/m.exec(sw)[1];
+  const app = JSON.parse(/^self\.__APP = (.*);$/m.exec(sw)[1]);
+  // A failed install of this version left its cache half filled: its link
+  // module and one piece. The version before it was of one file.
+  await plantOldCaches(page, async ({ mine, linkModule, piece }) => {
+    const halfFilled = await caches.open(mine);
+    await halfFilled.put(linkModule, new Response(""));
+    await halfFilled.put(piece, new Response(""));
+  }, {
+    mine: "portal-precache-" + version,
+    linkModule: app.find((f) => f.endsWith("_split.js")),
+    piece: pieces.privacy[0],
+  });
   expectEveryPublicPiece(await precacheAfter(page, ["/portal-0bd.js", "/portal-0bd_bg.wasm"]), pieces);
 });
 
