@@ -65,17 +65,16 @@ const SPLIT_POINTS = "/sw-split-points.json";
 
 // What nothing kept shows.
 function nothingInUse() {
-  return { app: false, inPieces: false, splits: new Set(), knew: new Set(), knewAll: true };
+  return { app: false, inPieces: false, splits: new Set(), knew: null, knewAll: true };
 }
 
 // What older versions' caches (all precaches but `skip`) show of the
 // app's use here: whether the app is kept, whether it was in pieces,
 // which split points were kept, and the split points every version that
-// kept the app had (`knew`; `knewAll` is false when one of them did not
-// list its own: it was from before SPLIT_POINTS).
+// kept the app had (`knew`, null while none is read; `knewAll` is false
+// when one of them did not list its own: it was from before SPLIT_POINTS).
 async function inUse(skip) {
   const found = nothingInUse();
-  let first = true;
   for (const key of await caches.keys()) {
     if (!key.startsWith("portal-precache-") || key === skip) continue;
     const cache = await caches.open(key);
@@ -94,8 +93,7 @@ async function inUse(skip) {
       found.knewAll = false;
       continue;
     }
-    found.knew = first ? new Set(listed) : new Set(listed.filter((split) => found.knew.has(split)));
-    first = false;
+    found.knew = new Set(found.knew ? listed.filter((split) => found.knew.has(split)) : listed);
   }
   return found;
 }
@@ -123,7 +121,7 @@ function splitsToKeep(used) {
     return [...new Set([...self.__PUBLIC_SPLITS, ...known])];
   }
   if (!used.knewAll) return known;
-  const added = self.__PUBLIC_SPLITS.filter((split) => !used.knew.has(split));
+  const added = self.__PUBLIC_SPLITS.filter((split) => !(used.knew && used.knew.has(split)));
   return [...new Set([...known, ...added])];
 }
 

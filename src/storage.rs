@@ -29,11 +29,11 @@ pub fn remove(key: &str) {
 /// it returns then, so the page says "done" only once nothing of the
 /// portal's is left in storage or in a cache (a worker installing at that
 /// moment may still open its cache; its install deletes it as it ends, and
-/// so does the second sweep). It goes on, without being
-/// waited for, to unregister the workers (which waits for an install to
-/// end, on a slow link a long time) and delete every cache again.
-/// Afterwards the browser shows no worker and no cache of the portal to
-/// someone inspecting the phone.
+/// so does the second sweep). Without being waited for, it goes on to
+/// unregister the workers (which waits for an install to end, on a slow
+/// link a long time) and delete every cache again. Afterwards the browser
+/// shows no worker and no cache of the portal to someone inspecting the
+/// phone.
 pub async fn wipe_all() {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
